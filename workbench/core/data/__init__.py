@@ -1,0 +1,1 @@
+"""Reading tables, judging their columns and turning a series into training windows."""

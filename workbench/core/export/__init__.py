@@ -1,0 +1,1 @@
+"""Saving and exporting trained models: atomic writes, the safetensors bundle and ONNX."""

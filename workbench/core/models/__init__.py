@@ -1,0 +1,1 @@
+"""Recurrent networks built from a config dataclass."""
