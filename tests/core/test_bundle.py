@@ -1,0 +1,117 @@
+"""The model bundle: bit-identical round trip, atomic saves, refusal of broken and disguised files."""
+
+import pickle
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from tests.conftest import tiny_config
+from workbench.core.data.config import DataConfig
+from workbench.core.data.series import prepare_series
+from workbench.core.errors import BundleError
+from workbench.core.export.bundle import bundle_from_run, load_bundle, save_bundle
+from workbench.core.forecast import forecast_frame
+from workbench.core.pipeline import train_forecaster
+
+
+@pytest.fixture(scope="module")
+def run():
+    t = np.arange(200)
+    import pandas as pd
+
+    frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=200, freq="D").strftime("%Y-%m-%d"),
+                          "x": np.cos(t / 3), "y": np.sin(t / 5) + 0.01 * t})
+    config = tiny_config()
+    config.data.inputs = ["x"]
+    config.data.target = "y"
+    config.data.horizon = 2
+    series = prepare_series(frame, config.data)
+    return train_forecaster(series, config)
+
+
+def test_round_trip_gives_bit_identical_forecasts(run, tmp_path):
+    path = tmp_path / "model.swb"
+    save_bundle(path, bundle_from_run(run))
+    bundle = load_bundle(path)
+    assert bundle.config == run.config
+    assert bundle.schema["columns"] == ["y", "x"] and bundle.schema["lookback"] == 12
+    assert bundle.data["fingerprint"] == run.series.fingerprint
+    assert bundle.result["history"] == run.result.history
+    before = forecast_frame(run.model, run.series, 12)
+    after = forecast_frame(bundle.model, run.series, 12)
+    assert before.equals(after)
+
+
+def test_a_pickle_disguised_as_a_model_is_refused_without_unpickling(tmp_path):
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    path = tmp_path / "model.swb"
+    path.write_bytes(pickle.dumps(Exploit()))
+    with pytest.raises(BundleError) as info:
+        load_bundle(path)
+    assert str(info.value).startswith("model.swb is not a Sequence Workbench model bundle")
+    assert not marker.exists()
+    torch.save({"weights": torch.zeros(2)}, tmp_path / "torch.pt")
+    with pytest.raises(BundleError):
+        load_bundle(tmp_path / "torch.pt")
+
+
+def test_foreign_and_edited_safetensors_are_refused(run, tmp_path):
+    save_file({"w": torch.zeros(3)}, str(tmp_path / "other.swb"))
+    with pytest.raises(BundleError, match="is a safetensors file but not a Sequence Workbench model bundle"):
+        load_bundle(tmp_path / "other.swb")
+    bundle = bundle_from_run(run)
+    path = tmp_path / "model.swb"
+    save_bundle(path, bundle)
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="pt") as handle:
+        tensors = {k: handle.get_tensor(k) for k in handle.keys()}
+        metadata = handle.metadata()
+    tensors["net.head.weight"] = torch.zeros(5, 5)
+    save_file(tensors, str(tmp_path / "edited.swb"), metadata=metadata)
+    with pytest.raises(BundleError, match="does not match its own configuration"):
+        load_bundle(tmp_path / "edited.swb")
+
+
+def test_nan_weights_are_never_saved_and_the_old_file_survives(run, tmp_path):
+    path = tmp_path / "model.swb"
+    save_bundle(path, bundle_from_run(run))
+    original = path.read_bytes()
+    bundle = bundle_from_run(run)
+    broken = type(run.model)(run.config.model, 2, 2)
+    broken.load_state_dict(run.model.state_dict())
+    with torch.no_grad():
+        broken.net.head.bias.fill_(float("nan"))
+    bundle.model = broken
+    with pytest.raises(BundleError, match="non-finite weights"):
+        save_bundle(path, bundle)
+    assert path.read_bytes() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["model.swb"]
+
+
+def test_missing_file_message(tmp_path):
+    with pytest.raises(BundleError) as info:
+        load_bundle(tmp_path / "nope.swb")
+    assert str(info.value) == f"There is no model file at {tmp_path / 'nope.swb'}. Check the path, or train and " \
+        "save a model first."
+
+
+def test_predicting_on_data_without_the_models_columns_is_refused(run, tmp_path):
+    import pandas as pd
+
+    from workbench.core.model_data import series_for_frame
+
+    save_bundle(tmp_path / "m.swb", bundle_from_run(run))
+    bundle = load_bundle(tmp_path / "m.swb")
+    with pytest.raises(BundleError) as info:
+        series_for_frame(bundle, pd.DataFrame({"y": np.arange(50.0)}), "new.csv")
+    assert str(info.value) == ("The model reads the column 'x', which new.csv does not have (it has 'y'). "
+                               "Open data with the same columns the model was trained on.")
+    assert DataConfig().target is None

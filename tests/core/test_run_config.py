@@ -1,0 +1,71 @@
+import json
+
+import pytest
+
+from workbench.core.errors import ConfigError
+from workbench.core.run_config import RunConfig, load_run_config, save_run_config
+
+
+def test_round_trip_through_json(tmp_path):
+    config = RunConfig().with_overrides(["model.cell=gru", "model.layers=2", "model.dropout=0.2", "train.lr=3e-4",
+                                         "data.inputs=a,b", "data.lookback=auto"])
+    save_run_config(config, tmp_path / "run.json")
+    again = load_run_config(tmp_path / "run.json")
+    assert again == config
+    assert (again.model.cell, again.model.layers, again.train.lr, again.data.inputs) == ("gru", 2, 3e-4, ["a", "b"])
+    assert again.data.lookback is None
+
+
+def test_every_problem_is_listed_in_one_message(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"schema_version": 1, "model": {"layers": 0, "dropout": 1.5}, '
+                    '"train": {"lr": NaN, "epochs": 2.5}, "data": {"lookbak": 10}, "extra": {}}')
+    with pytest.raises(ConfigError) as info:
+        load_run_config(path)
+    assert info.value.problems == {
+        "extra": "unknown section; known are data, model, train.",
+        "data.lookbak": "unknown setting; known are target, time, inputs, missing, lookback, horizon, val_fraction, "
+        "test_fraction, transform.",
+        "model.layers": "got 0; it must be at least 1.",
+        "model.dropout": "got 1.5; it must be at most 0.9.",
+        "train.epochs": "got 2.5; give a whole number.",
+        "train.lr": "got nan; give a finite number.",
+    }
+    assert str(info.value).startswith("The 6 settings are not valid.")
+
+
+def test_broken_json_names_the_line(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "model": {"layers": 2,}\n}')
+    with pytest.raises(ConfigError) as info:
+        load_run_config(path)
+    assert f"{path}: not valid JSON at line 2" in str(info.value)
+
+
+def test_overrides_are_checked_and_badly_written_ones_named():
+    with pytest.raises(ConfigError) as info:
+        RunConfig().with_overrides(["model.hidden=abc", "hidden=3"])
+    assert info.value.problems == {
+        "hidden=3": "write it as section.key=value, e.g. model.hidden=32 (sections: data, model, train).",
+    }
+    with pytest.raises(ConfigError) as info:
+        RunConfig().with_overrides(["model.hidden=abc", "model.cell=transformer", "data.val_fraction=0.5",
+                                    "data.test_fraction=0.4"])
+    assert info.value.problems["model.hidden"] == "got 'abc'; give a number."
+    assert info.value.problems["model.cell"] == "got 'transformer'; choose one of lstm, gru, rnn."
+    assert "less than 20% for training" in info.value.problems["data.test_fraction"]
+
+
+def test_dropout_needs_two_layers():
+    with pytest.raises(ConfigError) as info:
+        RunConfig.from_dict({"model": {"dropout": 0.2}})
+    assert "needs at least 2 layers" in info.value.problems["model.dropout"]
+
+
+def test_problems_of_an_edited_config_for_forms():
+    config = RunConfig()
+    config.model.layers = 0
+    config.train.batch_size = "x"
+    assert config.problems() == {"model.layers": "got 0; it must be at least 1.",
+                                 "train.batch_size": "got 'x'; give a number."}
+    assert json.dumps(RunConfig().to_dict())  # plain JSON

@@ -1,0 +1,15 @@
+"""The core must stay usable without Qt: importing it (and running the CLI's code paths) loads no Qt module."""
+
+import subprocess
+import sys
+
+
+def test_core_imports_no_qt():
+    code = (
+        "import sys, workbench.core.pipeline, workbench.core.export.bundle, workbench.core.export.onnx, "
+        "workbench.core.model_data, workbench.cli; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

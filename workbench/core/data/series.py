@@ -1,0 +1,305 @@
+"""Turn a table and a DataConfig into a clean numeric series, with plain notes on everything that was changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import is_numeric_dtype, is_string_dtype
+
+from workbench.core.data.columns import (
+    TimeAxis,
+    count_gaps,
+    frequency_label,
+    infer_frequency,
+    numeric_columns,
+    row_times,
+    season_length_for,
+)
+from workbench.core.data.config import DataConfig
+from workbench.core.data.sources import MISSING_TOKENS
+from workbench.core.errors import ConfigError, DataError
+
+_POLICIES = ("interpolate", "drop", "refuse")
+_MIN_ROWS = 3
+
+
+@dataclass
+class SeriesData:
+    times: np.ndarray  # (n,) datetime64[ns] or int64 row numbers, sorted ascending, unique
+    values: np.ndarray  # (n, 1 + len(inputs)) float64, all finite; column 0 is the target
+    columns: list[str]  # [target, *inputs]
+    time_axis: TimeAxis  # describes `times`; duplicates and was_sorted tell what was found before fixing
+    health: list[str]  # plain-language notes on what was found and done
+    missing_filled: int = 0  # values interpolated (including those of inserted time steps)
+    rows_dropped: int = 0  # rows removed for an unreadable time or missing values (merged duplicates not counted)
+    source: str = ""
+    fingerprint: str = ""
+
+    @property
+    def target(self) -> str:
+        return self.columns[0]
+
+    @property
+    def inputs(self) -> list[str]:
+        return self.columns[1:]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.times)
+
+    @property
+    def season_length(self) -> int | None:
+        return self.time_axis.season_length
+
+
+@dataclass
+class _Rows:
+    times: np.ndarray
+    values: np.ndarray  # (n, n_columns)
+    lines: np.ndarray  # file line (or row) number of each row; 0 for an inserted time step
+
+    def take(self, index: np.ndarray) -> _Rows:
+        return _Rows(self.times[index], self.values[index], self.lines[index])
+
+
+def default_target(frame: pd.DataFrame, time_column: str | None) -> str | None:
+    """The last numeric column other than the time column: tables usually put the measured value last."""
+    numeric = numeric_columns(frame, exclude=[time_column] if time_column else [])
+    return numeric[-1] if numeric else None
+
+
+def prepare_series(frame: pd.DataFrame, config: DataConfig, *, source: str = "") -> SeriesData:
+    """Pick the columns, sort and de-duplicate by time, and treat missing values as `config.missing` says."""
+    if config.missing not in _POLICIES:
+        raise ConfigError({"data.missing": f"must be one of {', '.join(_POLICIES)}, not '{config.missing}'."})
+    if frame.shape[0] == 0:
+        raise DataError("The table has no rows.", hint="Load a file with rows of numbers.", path=source or None)
+    time_column, stamps, kind = row_times(frame, config.time)
+    lines, unit = _line_numbers(frame)
+    columns = _pick_columns(frame, config, time_column, lines, unit)
+    values = frame[columns].to_numpy(dtype=float, na_value=np.nan, copy=True)
+    values[~np.isfinite(values)] = np.nan  # (n, n_columns)
+    rows, health, dropped = _Rows(stamps, values, lines), [], 0
+    if kind != "index" and np.isnat(rows.times).any():
+        bad = np.isnat(rows.times)
+        health.append(f"Dropped {bad.sum()} row(s) whose time in '{time_column}' is empty or unreadable "
+                      f"({_where(rows.lines[bad], unit)}).")
+        rows, dropped = rows.take(~bad), int(bad.sum())
+    if config.missing == "refuse":
+        _refuse_missing(rows, columns, unit, source)
+    was_sorted = bool(np.any(rows.times[1:] < rows.times[:-1]))
+    if was_sorted:
+        rows = rows.take(np.argsort(rows.times, kind="stable"))
+        health.append(f"The rows were not in time order; they were sorted by '{time_column}'.")
+    rows, duplicates, note = _merge_duplicates(rows, kind)
+    health += [note] if note else []
+    frequency = infer_frequency(rows.times) if kind != "index" else None
+    filled = 0
+    if config.missing == "interpolate":
+        rows, filled, trimmed, notes = _interpolate(rows, columns, frequency, kind)
+    else:
+        rows, trimmed, notes = _drop_missing(rows, unit) if config.missing == "drop" else (rows, 0, [])
+    health += notes + _gap_notes(rows.times, frequency, kind, config.missing)
+    if len(rows.times) < _MIN_ROWS:
+        raise DataError(f"Only {len(rows.times)} usable row(s) remain in '{columns[0]}'; at least {_MIN_ROWS} "
+                        "are needed.", hint="Load a longer series, or check which values are missing.",
+                        path=source or None, column=columns[0])
+    axis = TimeAxis(time_column, kind, rows.times, frequency, "row order" if kind == "index" else
+                    frequency_label(frequency), season_length_for(frequency), duplicates,
+                    count_gaps(rows.times, frequency), was_sorted)
+    health.insert(0, _summary(axis, columns))
+    return SeriesData(rows.times, rows.values, columns, axis, health, filled, dropped + trimmed, source,
+                      _fingerprint(columns, rows.values, rows.times))
+
+
+def _line_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
+    """File line numbers when the reader recorded where row 0 was (header counted), else 1-based row numbers."""
+    first = frame.attrs.get("first_line")
+    index = frame.index
+    # A RangeIndex survives slicing, so it still says where each row came from.
+    offsets = index.to_numpy(dtype=np.int64) if isinstance(index, pd.RangeIndex) else np.arange(len(frame))
+    if isinstance(first, int):
+        return first + offsets, "line"
+    return offsets + 1, "row"
+
+
+def _pick_columns(frame: pd.DataFrame, config: DataConfig, time_column: str | None, lines: np.ndarray,
+                  unit: str) -> list[str]:
+    target = config.target or default_target(frame, time_column)
+    if target is None:
+        raise DataError(f"The table has no numeric column to forecast (columns: {_names(frame)}).",
+                        hint="Check the delimiter and decimal mark in the import dialog, or load a file with numbers.")
+    _check_column(frame, target, "target", time_column, lines, unit)
+    inputs = list(dict.fromkeys(config.inputs or []))
+    if target in inputs:
+        raise DataError(f"Column '{target}' is the target, so it cannot also be an input.",
+                        hint="Remove it from the input columns; the model always sees the target's own past.",
+                        column=target)
+    for name in inputs:
+        _check_column(frame, name, "input", time_column, lines, unit)
+    return [target, *inputs]
+
+
+def _check_column(frame: pd.DataFrame, name: str, role: str, time_column: str | None, lines: np.ndarray,
+                  unit: str) -> None:
+    if name not in frame.columns:
+        raise DataError(f"There is no column named '{name}'. The columns are: {_names(frame)}.",
+                        hint=f"Pick one of those as the {role}.", column=name)
+    numeric = numeric_columns(frame, exclude=[time_column] if time_column else [])
+    hint = (f"Pick a numeric column as the {role}: {', '.join(numeric)}." if numeric else
+            "The table has no numeric column; check the delimiter and decimal mark in the import dialog.")
+    if name == time_column:
+        raise DataError(f"Column '{name}' is the time column, so it cannot also be the {role}.", hint=hint,
+                        column=name)
+    if name in numeric:
+        return
+    col = frame[name]
+    if is_numeric_dtype(col) and not col.dtype == bool:
+        raise DataError(f"Column '{name}' has no numbers in it.", hint=hint, column=name)
+    text = col.astype("string").str.strip()
+    bad = text.notna() & ~text.str.lower().isin(MISSING_TOKENS)
+    i = int(np.argmax(bad.to_numpy())) if bad.any() else 0
+    what = "holds text, not numbers" if is_string_dtype(col) or col.dtype == object else "does not hold numbers"
+    raise DataError(f"Column '{name}' {what}: {unit} {lines[i]} has '{text.iloc[i]}'.", hint=hint, column=name,
+                    line=int(lines[i]))
+
+
+def _refuse_missing(rows: _Rows, columns: list[str], unit: str, source: str) -> None:
+    r, c = np.nonzero(np.isnan(rows.values))  # row-major, so in file order
+    if r.size == 0:
+        return
+    cells = ", ".join(f"{unit} {rows.lines[i]} ('{columns[j]}')" for i, j in zip(r[:5], c[:5]))
+    more = f" and {r.size - 5} more" if r.size > 5 else ""
+    raise DataError(f"Found {r.size} missing value(s): {cells}{more}.",
+                    hint="Fill them in the file, or set Missing values to interpolate or drop.",
+                    path=source or None, column=columns[c[0]], line=int(rows.lines[r[0]]))
+
+
+def _merge_duplicates(rows: _Rows, kind: str) -> tuple[_Rows, int, str]:
+    """Average the rows that share a timestamp; the mean skips missing values."""
+    unique, first, inverse, counts = np.unique(rows.times, return_index=True, return_inverse=True,
+                                               return_counts=True)
+    duplicates = len(rows.times) - len(unique)
+    if kind == "index" or not duplicates:
+        return rows, 0, ""
+    merged = pd.DataFrame(rows.values).groupby(inverse.ravel()).mean().to_numpy()
+    example = _stamp(unique[np.argmax(counts > 1)], kind)
+    note = (f"{duplicates} row(s) repeat an earlier timestamp (the first at {example}); rows with the same time "
+            "were averaged.")
+    return _Rows(unique, merged, rows.lines[first]), duplicates, note
+
+
+def _interpolate(rows: _Rows, columns: list[str], frequency: str | None,
+                 kind: str) -> tuple[_Rows, int, int, list[str]]:
+    """Put the rows on the full time grid, drop ends that cannot be filled, and fill the rest linearly in time."""
+    notes: list[str] = []
+    if frequency is not None and count_gaps(rows.times, frequency):
+        rows = _on_grid(rows, frequency)
+    rows, trimmed, note = _trim_ends(rows, columns)
+    notes += [note] if note else []
+    inserted = int(np.sum(rows.lines == 0))
+    if inserted:
+        first = _stamp(rows.times[np.argmax(rows.lines == 0)], kind)
+        notes.append(f"Inserted {inserted} missing {frequency_label(frequency)} time step(s) (the first is {first}) "
+                     "so the series is evenly spaced; their values are interpolated.")
+    missing = np.isnan(rows.values)
+    x = rows.times.astype(np.int64)  # nanoseconds or row numbers: interpolation follows the real spacing
+    for j in range(rows.values.shape[1]):
+        gap = missing[:, j]
+        if gap.any():
+            rows.values[gap, j] = np.interp(x[gap], x[~gap], rows.values[~gap, j])
+    if missing.any():
+        counts = ", ".join(f"'{c}' {n}" for c, n in zip(columns, missing.sum(axis=0)) if n)
+        notes.append(f"Filled {int(missing.sum())} missing value(s) by linear interpolation in time ({counts}).")
+    return rows, int(missing.sum()), trimmed, notes
+
+
+def _on_grid(rows: _Rows, frequency: str) -> _Rows:
+    grid = pd.date_range(rows.times[0], rows.times[-1], freq=frequency).to_numpy().astype("datetime64[ns]")
+    pos = np.searchsorted(grid, rows.times)
+    if np.any(pos >= len(grid)) or np.any(grid[np.minimum(pos, len(grid) - 1)] != rows.times):
+        return rows  # some stamps are off the grid: leave the spacing as it is
+    values = np.full((len(grid), rows.values.shape[1]), np.nan)
+    values[pos] = rows.values
+    lines = np.zeros(len(grid), dtype=np.int64)
+    lines[pos] = rows.lines
+    return _Rows(grid, values, lines)
+
+
+def _trim_ends(rows: _Rows, columns: list[str]) -> tuple[_Rows, int, str]:
+    """Drop leading and trailing rows where some column has no value yet: they cannot be interpolated."""
+    ok = ~np.isnan(rows.values)
+    for j, name in enumerate(columns):
+        if not ok[:, j].any():
+            raise DataError(f"Column '{name}' has no numbers left to use.", column=name,
+                            hint="Pick another column, or check the decimal mark in the import dialog.")
+    start = int(max(np.argmax(ok[:, j]) for j in range(ok.shape[1])))
+    stop = int(min(len(ok) - np.argmax(ok[::-1, j]) for j in range(ok.shape[1])))
+    if start == 0 and stop == len(ok):
+        return rows, 0, ""
+    kept = rows.take(np.arange(start, max(start, stop)))
+    dropped = int(np.sum(rows.lines > 0)) - int(np.sum(kept.lines > 0))
+    names = ", ".join(f"'{c}'" for c, has in zip(columns, ok[0] & ok[-1]) if not has)
+    note = (f"Dropped {start} row(s) at the start and {len(ok) - max(start, stop)} at the end where {names} had "
+            "no value; values cannot be interpolated beyond the ends of the series.")
+    return kept, dropped, note
+
+
+def _drop_missing(rows: _Rows, unit: str) -> tuple[_Rows, int, list[str]]:
+    bad = np.isnan(rows.values).any(axis=1)
+    if not bad.any():
+        return rows, 0, []
+    note = f"Dropped {int(bad.sum())} row(s) with missing values ({_where(np.sort(rows.lines[bad]), unit)})."
+    return rows.take(~bad), int(bad.sum()), [note]
+
+
+def _gap_notes(times: np.ndarray, frequency: str | None, kind: str, missing: str) -> list[str]:
+    if kind == "index":
+        return []
+    if frequency is None:
+        return ["The time steps are irregular (no common step), so gaps cannot be found or filled; the rows are "
+                "used in time order."] if len(times) >= _MIN_ROWS else []
+    gaps = count_gaps(times, frequency)
+    if not gaps:
+        return []
+    return [f"{gaps} {frequency_label(frequency)} time step(s) have no row, so the series jumps over them; set "
+            f"Missing values to interpolate to fill them (now: {missing})."]
+
+
+def _summary(axis: TimeAxis, columns: list[str]) -> str:
+    n, times = len(axis.values), axis.values
+    inputs = f", inputs {', '.join(repr(c) for c in columns[1:])}" if columns[1:] else ""
+    if axis.kind == "index":
+        return f"{n:,} rows in file order (no time column). Target '{columns[0]}'{inputs}."
+    season = f", season length {axis.season_length}" if axis.season_length else ""
+    span = f"from {_stamp(times[0], axis.kind)} to {_stamp(times[-1], axis.kind)}" if n else "with no time span"
+    return (f"{n:,} rows {span}, {axis.frequency_label} (time column '{axis.column}'{season}). "
+            f"Target '{columns[0]}'{inputs}.")
+
+
+def _stamp(value: np.datetime64, kind: str) -> str:
+    stamp = pd.Timestamp(value)
+    if kind == "year":
+        return str(stamp.year)
+    return stamp.strftime("%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M:%S")
+
+
+def _where(lines: np.ndarray, unit: str, limit: int = 5) -> str:
+    shown = ", ".join(str(n) for n in lines[:limit])
+    more = f" and {len(lines) - limit} more" if len(lines) > limit else ""
+    return f"{unit}{'s' if len(lines) > 1 else ''} {shown}{more}"
+
+
+def _names(frame: pd.DataFrame) -> str:
+    return ", ".join(str(c) for c in frame.columns)
+
+
+def _fingerprint(columns: list[str], values: np.ndarray, times: np.ndarray) -> str:
+    digest = hashlib.sha256(json.dumps(columns).encode())
+    digest.update(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    digest.update(str(times.dtype).encode() + np.ascontiguousarray(times).tobytes())
+    return digest.hexdigest()

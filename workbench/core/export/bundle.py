@@ -1,0 +1,147 @@
+"""The model bundle: one safetensors file whose metadata map carries the JSON needed to rebuild and trust it."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import torch
+from safetensors import SafetensorError, safe_open
+from safetensors.torch import save_file
+
+from workbench import __version__
+from workbench.core.errors import BundleError, ConfigError
+from workbench.core.export.atomic import atomic_path
+from workbench.core.models.recurrent import ForecastModel
+from workbench.core.run_config import RunConfig
+
+if TYPE_CHECKING:
+    from workbench.core.pipeline import ForecastRun
+
+FORMAT = "sequence-workbench-bundle"
+FORMAT_VERSION = "1"
+SUFFIX = ".swb"
+
+
+@dataclass
+class Bundle:
+    """A loaded model with what it was trained on; `schema` says which columns it expects."""
+
+    config: RunConfig
+    model: ForecastModel
+    schema: dict[str, Any]  # columns, target, inputs, time_column, frequency, season_length, lookback, horizon
+    data: dict[str, Any]  # source, fingerprint, n_rows, first_time, last_time
+    result: dict[str, Any]  # TrainResult.to_dict()
+    metrics: dict[str, Any]  # Evaluation.summary()
+    info: dict[str, str] = field(default_factory=dict)  # created, workbench_version
+
+
+def save_bundle(path: str | Path, bundle: Bundle) -> None:
+    """Write atomically; refuses weights that are not finite, so a diverged model never reaches disk."""
+    tensors = {name: t.detach().cpu().contiguous() for name, t in bundle.model.state_dict().items()}
+    broken = [name for name, t in tensors.items() if t.is_floating_point() and not torch.isfinite(t).all()]
+    if broken:
+        raise BundleError(f"The model has non-finite weights ({', '.join(broken[:3])}), so it was not saved.",
+                          hint="Train again with a lower learning rate.")
+    metadata = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "kind": "forecaster",
+        "config": json.dumps(bundle.config.to_dict()),
+        "schema": json.dumps(bundle.schema),
+        "data": json.dumps(bundle.data),
+        "result": json.dumps(bundle.result),
+        "metrics": json.dumps(bundle.metrics),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "workbench_version": __version__,
+    }
+    with atomic_path(path) as tmp:
+        save_file(tensors, str(tmp), metadata=metadata)
+
+
+def load_bundle(path: str | Path) -> Bundle:
+    """Read and validate a bundle: format, JSON, configuration, tensor names and shapes, finiteness."""
+    path = Path(path)
+    if not path.is_file():
+        raise BundleError(f"There is no model file at {path}.", hint="Check the path, or train and save a model first.")
+    tensors, metadata = _read_safetensors(path)
+    if metadata.get("format") != FORMAT:
+        raise BundleError(f"{path.name} is a safetensors file but not a Sequence Workbench model bundle.",
+                          hint="Open a file saved by the workbench (File > Save Model or `workbench train --out`).")
+    if metadata.get("format_version") != FORMAT_VERSION:
+        raise BundleError(f"{path.name} uses bundle format {metadata.get('format_version')!r}; this version reads "
+                          f"{FORMAT_VERSION!r}.", hint="Open it with the workbench version that saved it.")
+    parts = {key: _json(metadata, key, path) for key in ("config", "schema", "data", "result", "metrics")}
+    try:
+        config = RunConfig.from_dict(parts["config"])
+    except ConfigError as error:
+        raise BundleError(f"{path.name} holds an invalid configuration: {error}") from error
+    schema = parts["schema"]
+    model = ForecastModel(config.model, len(schema["columns"]), schema["horizon"])
+    _check_tensors(model, tensors, path)
+    model.load_state_dict(tensors)
+    model.eval()
+    info = {k: metadata.get(k, "") for k in ("created", "workbench_version")}
+    return Bundle(config, model, schema, parts["data"], parts["result"], parts["metrics"], info)
+
+
+def _read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    # safetensors parses a JSON header and raw arrays only; a pickle renamed to look like a model fails here.
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            metadata = handle.metadata() or {}
+            tensors = {name: handle.get_tensor(name) for name in handle.keys()}
+    except (SafetensorError, OSError, ValueError, UnicodeDecodeError) as error:
+        raise BundleError(f"{path.name} is not a Sequence Workbench model bundle (it could not be read as "
+                          f"safetensors: {error}).",
+                          hint="Model files are never unpickled; open a .swb file saved by the workbench.") from error
+    return tensors, metadata
+
+
+def _json(metadata: dict[str, str], key: str, path: Path) -> Any:
+    try:
+        return json.loads(metadata[key])
+    except (KeyError, json.JSONDecodeError) as error:
+        raise BundleError(f"{path.name} is damaged: its '{key}' section is missing or not valid JSON.") from error
+
+
+def _check_tensors(model: ForecastModel, tensors: dict[str, torch.Tensor], path: Path) -> None:
+    expected = {name: tuple(t.shape) for name, t in model.state_dict().items()}
+    found = {name: tuple(t.shape) for name, t in tensors.items()}
+    if expected != found:
+        wrong = sorted(set(expected) ^ set(found)) or [n for n in expected if expected[n] != found[n]]
+        raise BundleError(f"{path.name} does not match its own configuration (tensors differ: "
+                          f"{', '.join(wrong[:4])}).", hint="The file is damaged or was edited; save it again.")
+    broken = [name for name, t in tensors.items() if t.is_floating_point() and not torch.isfinite(t).all()]
+    if broken:
+        raise BundleError(f"{path.name} holds non-finite weights ({', '.join(broken[:3])}) and cannot be used.")
+
+
+def bundle_from_run(run: ForecastRun) -> Bundle:
+    """Package a finished run: the model, its resolved settings and what it expects of the data."""
+    series, plan = run.series, run.setup.plan
+    axis = series.time_axis
+    schema = {
+        "columns": list(series.columns),
+        "target": series.target,
+        "inputs": list(series.inputs),
+        "time_column": axis.column,
+        "time_kind": axis.kind,
+        "frequency": axis.frequency,
+        "season_length": int(series.season_length) if series.season_length else None,
+        "lookback": plan.lookback,
+        "horizon": plan.horizon,
+        "difference": bool(run.setup.scaling.difference),
+    }
+    data = {
+        "source": Path(series.source).name if series.source else "",
+        "fingerprint": series.fingerprint,
+        "n_rows": int(series.n_rows),
+        "first_time": str(series.times[0]),
+        "last_time": str(series.times[-1]),
+        "split_rows": {"train_end": plan.train_end, "val_end": plan.val_end},
+    }
+    return Bundle(run.config, run.model, schema, data, run.result.to_dict(), run.evaluation.summary())

@@ -1,0 +1,216 @@
+"""The Trainer: a short, plain loop over a task's batches, with cooperative stop and divergence checks."""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+import torch
+from torch import nn
+
+from workbench.core.training import events
+from workbench.core.training.callbacks import Callback, EarlyStopping
+from workbench.core.training.config import TrainConfig
+
+
+class TrainingTask(Protocol):
+    """What the Trainer needs from a kind of data: batches and a loss."""
+
+    def n_train_batches(self, batch_size: int) -> int: ...
+
+    def train_batches(self, batch_size: int, generator: torch.Generator) -> Iterator[Any]: ...
+
+    def val_batches(self, batch_size: int) -> Iterator[Any]: ...
+
+    def loss(self, model: nn.Module, batch: Any) -> torch.Tensor: ...
+
+    def to(self, device: torch.device) -> None: ...
+
+
+def default_threads() -> int:
+    """Cores minus one, at least one: with every core busy, torch's threads collapse (see NOTES.md)."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+class Trainer:
+    """Fits `model` on `task`. Early stopping, logging and plotting are callbacks; the loop stays short."""
+
+    def __init__(
+        self,
+        model: nn.Module,
+        task: TrainingTask,
+        config: TrainConfig,
+        callbacks: Sequence[Callback] = (),
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
+        self.model = model
+        self.task = task
+        self.config = config
+        self.callbacks = list(callbacks)
+        if config.patience > 0:
+            self.callbacks.append(EarlyStopping(config.patience))
+        for callback in self.callbacks:
+            callback.trainer = self
+        self._should_stop = should_stop or (lambda: False)
+        self._stop_requested: str | None = None
+
+    def request_stop(self, early: bool = False) -> None:
+        """Ask the loop to stop before its next batch (thread-safe: it only sets a flag)."""
+        self._stop_requested = events.EARLY_STOPPED if early else events.USER_STOPPED
+
+    def _stopping(self) -> bool:
+        if self._stop_requested is None and self._should_stop():
+            self._stop_requested = events.USER_STOPPED
+        return self._stop_requested is not None
+
+    def fit(self) -> events.TrainResult:
+        try:
+            return self._fit()
+        except BaseException as error:
+            self._emit("on_exception", error)
+            raise
+
+    def _fit(self) -> events.TrainResult:
+        cfg = self.config
+        torch.set_num_threads(cfg.threads or default_threads())
+        torch.manual_seed(cfg.seed)
+        generator = torch.Generator().manual_seed(cfg.seed)
+        device = resolve_device(cfg.device)
+        self.model.to(device)
+        self.task.to(device)
+        optimizer = _make_optimizer(self.model, cfg)
+        scheduler = (
+            torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.5, patience=cfg.reduce_lr_patience)
+            if cfg.reduce_lr_patience > 0
+            else None
+        )
+        best = _Best(self.model)
+        history: list[dict[str, float]] = []
+        started = time.perf_counter()
+        self._emit("on_train_begin", {
+            "epochs": cfg.epochs,
+            "batches_per_epoch": self.task.n_train_batches(cfg.batch_size),
+            "parameters": sum(p.numel() for p in self.model.parameters()),
+            "device": str(device),
+            "threads": torch.get_num_threads(),
+        })
+        reason, detail = events.FINISHED, ""
+        for epoch in range(1, cfg.epochs + 1):
+            epoch_started = time.perf_counter()
+            train_loss, diverged_at = self._train_epoch(epoch, optimizer, generator)
+            if diverged_at is not None:
+                reason, detail = events.DIVERGED, f"the training loss became {diverged_at} in epoch {epoch}"
+                break
+            if self._stop_requested == events.USER_STOPPED:
+                reason = events.USER_STOPPED
+                break
+            val_loss = self._validate()
+            if not math.isfinite(val_loss):
+                reason, detail = events.DIVERGED, f"the validation loss became {val_loss} in epoch {epoch}"
+                break
+            best.offer(epoch, val_loss)
+            if scheduler is not None:
+                scheduler.step(val_loss)
+            logs = {
+                "epoch": epoch, "loss": train_loss, "val_loss": val_loss, "lr": optimizer.param_groups[0]["lr"],
+                "seconds": time.perf_counter() - epoch_started, "best_epoch": best.epoch,
+                "best_val_loss": best.loss,
+            }
+            history.append(logs)
+            self._emit("on_epoch_end", epoch, logs)
+            if self._stopping():
+                reason = self._stop_requested
+                break
+        best.restore()
+        result = events.TrainResult(
+            stopped_reason=reason,
+            message=_describe_end(reason, detail, len(history), best.epoch, cfg),
+            epochs_run=len(history),
+            best_epoch=best.epoch,
+            best_val_loss=best.loss,
+            seconds=time.perf_counter() - started,
+            history=history,
+        )
+        self._emit("on_train_end", result)
+        return result
+
+    def _train_epoch(
+        self, epoch: int, optimizer: torch.optim.Optimizer, generator: torch.Generator
+    ) -> tuple[float, str | None]:
+        """One pass; returns the mean loss, or the non-finite value the loss hit."""
+        self.model.train()
+        total, count = 0.0, 0
+        for index, batch in enumerate(self.task.train_batches(self.config.batch_size, generator)):
+            if self._stopping():
+                break
+            loss = self.task.loss(self.model, batch)
+            value = loss.item()
+            if not math.isfinite(value):
+                return value, str(value)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if self.config.grad_clip > 0:
+                nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
+            optimizer.step()
+            total += value
+            count += 1
+            self._emit("on_batch_end", index, {"epoch": epoch, "loss": value})
+        return (total / count if count else float("nan")), None
+
+    @torch.no_grad()
+    def _validate(self) -> float:
+        self.model.eval()
+        losses = [self.task.loss(self.model, batch).item() for batch in self.task.val_batches(self.config.batch_size)]
+        return sum(losses) / len(losses) if losses else float("nan")
+
+    def _emit(self, hook: str, *args: Any) -> None:
+        for callback in self.callbacks:
+            getattr(callback, hook)(*args)
+
+
+class _Best:
+    """Keeps a copy of the weights with the lowest validation loss; NaN weights are never kept."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self.model = model
+        self.epoch: int | None = None
+        self.loss: float | None = None
+        self._state = copy.deepcopy(model.state_dict())  # the starting weights, if no epoch completes
+
+    def offer(self, epoch: int, loss: float) -> None:
+        if self.loss is None or loss < self.loss:
+            self.epoch, self.loss = epoch, loss
+            self._state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+
+    def restore(self) -> None:
+        self.model.load_state_dict(self._state)
+
+
+def _make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer:
+    cls = torch.optim.AdamW if cfg.optimizer == "adamw" else torch.optim.Adam
+    return cls(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+
+
+def _describe_end(reason: str, detail: str, epochs: int, best: int | None, cfg: TrainConfig) -> str:
+    kept = f"kept the weights of epoch {best}" if best else "kept the starting weights (no epoch completed)"
+    if reason == events.FINISHED:
+        return f"Finished all {epochs} epochs; {kept}, the best on validation."
+    if reason == events.EARLY_STOPPED:
+        return f"Stopped early at epoch {epochs}: no better validation loss for {cfg.patience} epochs; {kept}."
+    if reason == events.USER_STOPPED:
+        return f"Stopped by you after {epochs} complete epoch{'s' if epochs != 1 else ''}; {kept}."
+    return (
+        f"Training diverged: {detail}, so it stopped and {kept}. Try a lower learning rate "
+        f"(now {cfg.lr:g}), gradient clipping (now {cfg.grad_clip:g}), or check the data for extreme values."
+    )
+

@@ -1,0 +1,1 @@
+"""pyqtgraph plots used by the panels."""
