@@ -7,7 +7,6 @@ import json
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 

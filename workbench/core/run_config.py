@@ -69,7 +69,9 @@ class RunConfig:
             key, sep, value = assignment.partition("=")
             section, dot, name = key.strip().partition(".")
             if not sep or not dot or section not in SECTIONS:
-                problems[assignment] = "write it as section.key=value, e.g. model.hidden=32 (sections: data, model, train)."
+                problems[assignment] = (
+                    "write it as section.key=value, e.g. model.hidden=32 (sections: data, model, train)."
+                )
                 continue
             data[section][name] = value
         if problems:
@@ -93,7 +95,8 @@ def load_run_config(path: str | Path) -> RunConfig:
     try:
         data = json.loads(text, parse_constant=_NonFinite)
     except json.JSONDecodeError as error:
-        raise ConfigError({str(path): f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."})
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ConfigError({str(path): f"not valid JSON at {where}: {error.msg}."}) from None
     return RunConfig.from_dict(_mark_non_finite(data))
 
 
@@ -105,7 +108,7 @@ def _read_text(path: str | Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError({str(path): f"cannot be read ({error})."})
+        raise ConfigError({str(path): f"cannot be read ({error})."}) from None
 
 
 def _mark_non_finite(value: Any) -> Any:

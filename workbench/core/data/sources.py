@@ -290,9 +290,9 @@ def _parse_text(p: Path, o: ReadOptions) -> pd.DataFrame:
         if not found:
             raise DataError(f"{p.name} could not be split into columns: {exc}", path=str(p)) from None
         want, line, saw = (int(g) for g in found.groups())
-        raise DataError(f"Line {line + o.skip_rows} of {p.name} has {saw} fields, but the lines before it have {want}.",
+        raise DataError(f"Line {line} of {p.name} has {saw} fields, but the lines before it have {want}.",
                         hint="Fix that line, or pick another delimiter in the import dialog.",
-                        path=str(p), line=line + o.skip_rows) from None
+                        path=str(p), line=line) from None
     except pd.errors.EmptyDataError:
         raise DataError(f"The file {p.name} has no rows of data.", hint="Pick a file with rows of numbers.",
                         path=str(p)) from None

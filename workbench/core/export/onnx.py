@@ -19,7 +19,9 @@ INPUT_NAME = "window"  # (batch, lookback, n_features) raw values, target first
 OUTPUT_NAME = "forecast"  # (batch, horizon) in original units
 
 
-def export_onnx(model: ForecastModel, path: str | Path, lookback: int, check_against: np.ndarray | None = None) -> float:
+def export_onnx(
+    model: ForecastModel, path: str | Path, lookback: int, check_against: np.ndarray | None = None
+) -> float:
     """Write `path` and return the largest difference from torch on sample windows (also checks it is small).
 
     The scaling and target transform are buffers of the model, so the graph takes raw values. The batch
