@@ -13,3 +13,12 @@ def test_core_imports_no_qt():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_what_the_window_needs_before_training_imports_no_torch():
+    # The window paints before torch loads (start-up time); reading data and checking forms must not pull it in.
+    code = (
+        "import sys, workbench.core.setup, workbench.core.data.sources, workbench.core.data.series, "
+        "workbench.core.models.summary, workbench.core.run_config; sys.exit(1 if 'torch' in sys.modules else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -10,7 +10,8 @@ from workbench.core.data.series import prepare_series
 from workbench.core.errors import ConfigError
 from workbench.core.evaluation import target_matrix
 from workbench.core.forecast import forecast_frame, forecast_past_end
-from workbench.core.pipeline import check_against_series, resolve_setup, train_forecaster
+from workbench.core.pipeline import train_forecaster
+from workbench.core.setup import check_against_series, resolve_setup
 
 
 @pytest.fixture

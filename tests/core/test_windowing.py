@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 import torch
 
-from workbench.core.data.windowing import WindowSource, plan_windows
+from workbench.core.data.splits import plan_windows
+from workbench.core.data.windowing import WindowSource
 from workbench.core.errors import DataError
 
 

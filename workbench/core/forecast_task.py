@@ -8,7 +8,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from workbench.core.data.windowing import WindowPlan, WindowSource
+from workbench.core.data.splits import WindowPlan
+from workbench.core.data.windowing import WindowSource
 from workbench.core.models.recurrent import ForecastModel
 
 

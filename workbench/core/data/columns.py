@@ -214,7 +214,7 @@ def _modal_step(index: pd.DatetimeIndex) -> str | None:
         return to_offset(pd.Timedelta(step)).freqstr
     days = step // day
     if days == 7:
-        return f"W-{_DAYS[index[0].dayofweek]}"
+        return f"W-{_DAYS[index[0].day_of_week]}"
     return "D" if days == 1 else f"{days}D"
 
 

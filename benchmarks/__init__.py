@@ -1,0 +1,1 @@
+"""Speed scripts (not tests): run with `python -m benchmarks.NAME`."""

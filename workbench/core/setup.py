@@ -1,0 +1,62 @@
+"""Settings resolved against one series: concrete lookback, splits and scaling (no torch, so forms stay fast)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from workbench.core.data.config import DataConfig
+from workbench.core.data.series import SeriesData
+from workbench.core.data.splits import WindowPlan, plan_windows
+from workbench.core.errors import DataError
+from workbench.core.run_config import RunConfig
+from workbench.core.transform import Scaling, fit_scaling
+
+DEFAULT_LOOKBACK = 24
+
+
+@dataclass(frozen=True)
+class ForecastSetup:
+    """The settings resolved against one series: concrete lookback, splits and scaling."""
+
+    data: DataConfig  # with lookback filled in
+    plan: WindowPlan
+    scaling: Scaling
+    season: int | None
+
+    def notes(self) -> list[str]:
+        counts = self.plan.counts()
+        return [
+            f"Windows: {counts['train']:,} for training, {counts['val']:,} for validation, {counts['test']:,} for "
+            f"testing (lookback {self.plan.lookback}, horizon {self.plan.horizon}).",
+            self.scaling.note,
+        ]
+
+
+def default_lookback(series: SeriesData) -> int:
+    """The season length when there is one (a full cycle of context), else 24 steps."""
+    season = series.season_length
+    return season if season and season >= 2 else DEFAULT_LOOKBACK
+
+
+def resolve_setup(series: SeriesData, data: DataConfig) -> ForecastSetup:
+    """Concrete lookback, splits and scaling, or a DataError saying why the data does not fit the settings."""
+    lookback = data.lookback or default_lookback(series)
+    if data.lookback is None:
+        # An automatic window must leave room for training windows on short series.
+        train_rows = int(series.n_rows * (1 - data.val_fraction - data.test_fraction))
+        lookback = max(2, min(lookback, train_rows // 4))
+    plan = plan_windows(series.n_rows, lookback, data.horizon, data.val_fraction, data.test_fraction)
+    scaling = fit_scaling(series.values[: plan.train_end], data.transform, data.horizon)
+    return ForecastSetup(dataclasses.replace(data, lookback=lookback), plan, scaling, series.season_length)
+
+
+def check_against_series(config: RunConfig, series: SeriesData) -> dict[str, str]:
+    """Problems that only show with the data at hand (window longer than the series, ...)."""
+    problems = config.problems()
+    if not problems:
+        try:
+            resolve_setup(series, config.data)
+        except DataError as error:
+            problems["data.lookback"] = str(error)
+    return problems
