@@ -96,6 +96,8 @@ def test_axis_with_a_column_that_is_not_time():
     with pytest.raises(DataError) as err:
         build_time_axis(pd.DataFrame({"v": [1.5, 2.5]}), "v")
     assert err.value.message == "Column 'v' does not hold dates, years or epoch seconds (its first value is '1.5')."
+    with pytest.raises(DataError, match="Column 'year' holds years before 1678, which the time axis cannot"):
+        build_time_axis(pd.DataFrame({"year": [1500, 1501, 1502]}), "year")
     with pytest.raises(DataError, match="There is no column named 'when'. The columns are: v."):
         build_time_axis(pd.DataFrame({"v": [1.5, 2.5]}), "when")
 

@@ -205,3 +205,38 @@ def test_missing_excel_engine_says_what_to_install(tmp_path, monkeypatch):
     with pytest.raises(DataError) as err:
         read_table(write(tmp_path, "f.parquet", "x"))
     assert err.value.hint == "Install it with: pip install pyarrow"
+
+
+def test_blank_lines_do_not_shift_the_first_line(tmp_path):
+    table = read_table(write(tmp_path, "b.csv", "\n\nt,v\n\n2020-01-01,1\n2020-01-02,2\n"))
+    assert table.frame.attrs["first_line"] == 5
+    assert table.frame["v"].tolist() == [1, 2]
+
+
+def test_two_whole_numbers_per_line_may_be_decimal_commas(tmp_path):
+    table = read_table(write(tmp_path, "c.csv", "1,5\n2,25\n3,75\n"))
+    assert table.frame.to_dict("list") == {"column_1": [1, 2, 3], "column_2": [5, 25, 75]}
+    assert table.ambiguous
+    assert ("Each line could also be a single number with a decimal comma (like 1,5); check the delimiter in the "
+            "import dialog.") in table.notes
+
+
+def test_single_column_with_decimal_commas(tmp_path):
+    table = read_table(write(tmp_path, "s.csv", "value\n1,5\n2,25\n3\n"))
+    assert table.frame.to_dict("list") == {"value": [1.5, 2.25, 3.0]}
+    assert table.notes == ["Read as a single column with ',' as decimal mark."]
+
+
+def test_excel_sheets_and_header_less_rows(tmp_path):
+    path = tmp_path / "m.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([[1.5, 2], [3, 4]]).to_excel(writer, sheet_name="data", index=False, header=False)
+        pd.DataFrame({"a": [1]}).to_excel(writer, sheet_name="other", index=False)
+    table = read_table(path)
+    assert table.frame.to_dict("list") == {"column_1": [1.5, 3.0], "column_2": [2, 4]}
+    assert table.notes[0] == "Read sheet 'data' (the workbook has 2 sheets)."
+    assert table.ambiguous  # several sheets: let the user pick
+    assert read_table(path, ReadOptions(sheet="other")).frame.to_dict("list") == {"a": [1]}
+    with pytest.raises(DataError) as err:
+        read_table(path, ReadOptions(sheet="nope"))
+    assert err.value.message == "m.xlsx has no sheet named 'nope'. Its sheets are: data, other."

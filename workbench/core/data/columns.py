@@ -46,6 +46,8 @@ class TimeAxis:
     was_sorted: bool  # the rows were out of time order and had to be sorted
 
 
+ROW_ORDER = ""  # DataConfig.time value meaning "no time column: use the rows in file order"
+
 def parse_time(values: pd.Series) -> tuple[np.ndarray, str] | None:
     """Per-row datetime64[ns] stamps (NaT where empty) and their kind, or None when this is not a time column."""
     if is_bool_dtype(values):
@@ -142,7 +144,12 @@ def _regular(stamps: np.ndarray) -> bool:
 
 
 def row_times(frame: pd.DataFrame, column: str | None) -> tuple[str | None, np.ndarray, str]:
-    """(time column, per-row stamps with NaT where unreadable, kind); column None = detect, else it must parse."""
+    """(time column, per-row stamps with NaT where unreadable, kind).
+
+    column None = detect; "" = no time column (row order); else the named column must parse.
+    """
+    if column == ROW_ORDER:
+        return None, np.arange(len(frame), dtype=np.int64), "index"
     if column is None:
         column = detect_time_column(frame)
         if column is None:
@@ -151,6 +158,9 @@ def row_times(frame: pd.DataFrame, column: str | None) -> tuple[str | None, np.n
         raise DataError(f"There is no column named '{column}'. The columns are: {_names(frame)}.",
                         hint="Pick one of those as the time column, or leave it empty to detect it.", column=column)
     parsed = parse_time(frame[column])
+    if parsed is None and is_numeric_dtype(frame[column]) and 1000 <= frame[column].min() < 1678:
+        raise DataError(f"Column '{column}' holds years before 1678, which the time axis cannot represent.",
+                        hint="Leave the time column empty to use row order.", column=column)
     if parsed is None:
         example = next((str(v) for v in frame[column] if pd.notna(v)), "nothing")
         raise DataError(f"Column '{column}' does not hold dates, years or epoch seconds (its first value is "
@@ -190,8 +200,8 @@ def _calendar_step(index: pd.DatetimeIndex) -> str | None:
         return None
     starts, ends = (index.day == 1).all(), index.is_month_end.all()
     months = np.diff(index.year * 12 + index.month)
-    step = int(pd.Series(months).mode().iloc[0])
-    if not (starts or ends) or step not in (1, 3, 12) or np.any(months % step):
+    step = _common_step(months)
+    if not (starts or ends) or step not in (1, 3, 12):
         return None
     first = index[0].month
     if step == 1:
@@ -204,10 +214,9 @@ def _calendar_step(index: pd.DatetimeIndex) -> str | None:
 
 
 def _modal_step(index: pd.DatetimeIndex) -> str | None:
-    """The most common step, when every step is a whole multiple of it (else the stamps are irregular)."""
-    steps = pd.Series(np.diff(index.asi8))
-    step = int(steps.mode().iloc[0])
-    if step <= 0 or np.any(steps % step):
+    """The common step as an alias (weeks anchored on the first stamp's weekday), or None when irregular."""
+    step = _common_step(np.diff(index.asi8))
+    if step is None:
         return None
     day = pd.Timedelta(days=1).value
     if step % day:
@@ -216,6 +225,15 @@ def _modal_step(index: pd.DatetimeIndex) -> str | None:
     if days == 7:
         return f"W-{_DAYS[index[0].day_of_week]}"
     return "D" if days == 1 else f"{days}D"
+
+
+def _common_step(steps: np.ndarray) -> int | None:
+    """The step that most gaps are, when it is at least half of them and every step is a multiple of it."""
+    values, counts = np.unique(steps, return_counts=True)
+    step = int(values[np.argmax(counts)])
+    if step <= 0 or counts.max() < 0.5 * len(steps) or np.any(steps % step):
+        return None
+    return step
 
 
 def count_gaps(stamps: np.ndarray, frequency: str | None) -> int:

@@ -204,7 +204,7 @@ def _interpolate(rows: _Rows, columns: list[str], frequency: str | None,
     inserted = int(np.sum(rows.lines == 0))
     if inserted:
         first = _stamp(rows.times[np.argmax(rows.lines == 0)], kind)
-        notes.append(f"Inserted {inserted} missing {frequency_label(frequency)} time step(s) (the first is {first}) "
+        notes.append(f"Inserted {inserted} missing time step(s) ({frequency_label(frequency)}; the first is {first}) "
                      "so the series is evenly spaced; their values are interpolated.")
     missing = np.isnan(rows.values)
     x = rows.times.astype(np.int64)  # nanoseconds or row numbers: interpolation follows the real spacing
@@ -266,7 +266,7 @@ def _gap_notes(times: np.ndarray, frequency: str | None, kind: str, missing: str
     gaps = count_gaps(times, frequency)
     if not gaps:
         return []
-    return [f"{gaps} {frequency_label(frequency)} time step(s) have no row, so the series jumps over them; set "
+    return [f"{gaps} time step(s) ({frequency_label(frequency)}) have no row, so the series jumps over them; set "
             f"Missing values to interpolate to fill them (now: {missing})."]
 
 

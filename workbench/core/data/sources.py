@@ -205,7 +205,7 @@ def _sniff_number_format(tokens: list[str], delimiter: str) -> tuple[str, str, b
     else:
         # '1,234' alone: files delimited by ';' come from decimal-comma locales, others mostly use ',' for thousands.
         decimal = "," if ambiguous and delimiter == ";" else "."
-    thousands = Counter({g: n for (d, g), n in shapes.items() if d not in ("?",) and g})
+    thousands = Counter({g: n for (d, g), n in shapes.items() if d != "?" and g})
     thousands.update({g: n for g, n in unsure.items() if g != decimal})
     candidates = [g for g, _ in thousands.most_common() if g != decimal]
     return decimal, (candidates[0] if candidates else ""), ambiguous
@@ -239,8 +239,9 @@ def _resolve_text_options(data: bytes, options: ReadOptions, complete: bool) -> 
     if options.encoding is None and encoding == "latin-1":
         notes.append("The file is not valid UTF-8, so it was read as Latin-1 (Western European); "
                      "if accented letters look wrong, save the file as UTF-8.")
-    lines = [line for line in _sample_lines(data, encoding, 10**9)[options.skip_rows:] if line.strip()]
-    lines = lines[:_SNIFF_LINES]
+    every = _sample_lines(data, encoding, 10**9)
+    content = [i for i, line in enumerate(every) if i >= options.skip_rows and line.strip()][:_SNIFF_LINES]
+    lines = [every[i] for i in content]
     if not lines:
         raise DataError("The file has no lines of data" + (f" after skipping {options.skip_rows} lines." if
                         options.skip_rows else "."), hint="Pick a file with rows of numbers.")
@@ -257,8 +258,18 @@ def _resolve_text_options(data: bytes, options: ReadOptions, complete: bool) -> 
     if options.header is not None:
         header = options.header
     ambiguous = ambiguous or (unsure and options.decimal is None) or (unsure_header and options.header is None)
-    resolved = ReadOptions(delimiter, decimal, thousands, header, encoding, options.skip_rows + preamble, None)
+    if options.delimiter is None and _maybe_decimal_commas(rows, delimiter):
+        notes.append("Each line could also be a single number with a decimal comma (like 1,5); "
+                     "check the delimiter in the import dialog.")
+        ambiguous = True
+    skip_rows = content[preamble] if preamble else options.skip_rows  # blank lines count as lines to skip
+    resolved = ReadOptions(delimiter, decimal, thousands, header, encoding, skip_rows, None)
     return resolved, notes, ambiguous
+
+
+def _maybe_decimal_commas(rows: list[list[str]], delimiter: str) -> bool:
+    """'1,5' split on ',' looks like two whole numbers: the file may be one column of decimal commas."""
+    return delimiter == "," and all(len(r) == 2 and all(t.strip().lstrip("-").isdigit() for t in r) for r in rows)
 
 
 def _read_text(p: Path, options: ReadOptions) -> Table:
@@ -267,15 +278,20 @@ def _read_text(p: Path, options: ReadOptions) -> Table:
     resolved, notes, ambiguous = _resolve_text_options(data, options, complete=True)
     frame = _parse_text(p, resolved)
     name = _DELIMITER_NAMES.get(resolved.delimiter, f"'{resolved.delimiter}'")
-    how = f"Read with {name} as delimiter and '{resolved.decimal}' as decimal mark"
+    how = (f"Read with {name} as delimiter and '{resolved.decimal}' as decimal mark" if frame.shape[1] > 1 else
+           f"Read as a single column with '{resolved.decimal}' as decimal mark")
     notes.insert(0, how + (f", '{resolved.thousands}' as thousands separator." if resolved.thousands else "."))
     if not resolved.header:
         notes.append(f"The first line is data, not column names; the columns are named column_1 to "
                      f"column_{frame.shape[1]}.")
     lines = _sample_lines(data, resolved.encoding, 10**9)
-    first = resolved.skip_rows + next((i for i, s in enumerate(lines[resolved.skip_rows:]) if s.strip()), 0)
+    content = [i for i, line in enumerate(lines) if i >= resolved.skip_rows and line.strip()]
+    data_lines = content[int(resolved.header):]
+    if any(b - a > 1 for a, b in zip(data_lines, data_lines[1:])):
+        notes.append("Blank lines between rows were skipped; line numbers in messages may be off by a few.")
     frame, clean_notes = _clean(frame, resolved, p)
-    frame.attrs["first_line"] = first + 1 + int(resolved.header)
+    # pandas skips blank lines, so row 0 is the first non-blank line after the header
+    frame.attrs["first_line"] = content[min(int(resolved.header), len(content) - 1)] + 1
     return Table(frame, str(p), resolved, notes + clean_notes, ambiguous, lines[:30])
 
 
@@ -351,10 +367,11 @@ def _to_numbers(col: pd.Series, o: ReadOptions) -> tuple[pd.Series, str]:
         return col.astype(float).where(~col.isin([np.inf, -np.inf])), f"{bad} infinite value(s) read as missing."
     text = col.astype("string").str.strip()
     empty = text.isna() | (text == "")
-    number = text.str.replace(o.thousands, "", regex=False) if o.thousands else text
-    values = pd.to_numeric(number.str.replace(o.decimal, ".", regex=False).where(~empty), errors="coerce")
-    values = values.astype(float)
-    values[np.isinf(values)] = np.nan
+    # A quick look at ~200 cells spread over the column spares parsing a million dates as numbers.
+    spread = text[~empty].iloc[:: max(1, int((~empty).sum()) // 200)]
+    if _parse_numbers(spread, o).isna().all():
+        return col, ""
+    values = _parse_numbers(text.where(~empty), o)
     bad = ~empty & values.isna()
     known = text[bad].str.lower().isin(MISSING_TOKENS).all()
     # Convert only a column that is numbers apart from missing markers or a few stray entries.
@@ -364,6 +381,13 @@ def _to_numbers(col: pd.Series, o: ReadOptions) -> tuple[pd.Series, str]:
         return values, ""
     examples = ", ".join(f"'{t}'" for t in text[bad].unique()[:3])
     return values, f"{int(bad.sum())} cell(s) held no number ({examples}) and are treated as missing."
+
+
+def _parse_numbers(text: pd.Series, o: ReadOptions) -> pd.Series:
+    """Numbers from text cells using the file's decimal mark and thousands separator; NaN where none (or inf)."""
+    number = text.str.replace(o.thousands, "", regex=False) if o.thousands else text
+    values = pd.to_numeric(number.str.replace(o.decimal, ".", regex=False), errors="coerce").astype(float)
+    return values.where(np.isfinite(values))
 
 
 def _binary_options(options: ReadOptions, header: bool = True, sheet: str | None = None) -> ReadOptions:
@@ -392,12 +416,13 @@ def _read_parquet(p: Path, options: ReadOptions) -> Table:
 def _read_excel(p: Path, options: ReadOptions) -> Table:
     _require("xlrd" if p.suffix.lower() == ".xls" else "openpyxl", p)
     try:
-        book = pd.ExcelFile(p)
-        sheet = options.sheet or book.sheet_names[0]
-        if sheet not in book.sheet_names:
-            raise DataError(f"{p.name} has no sheet named '{sheet}'. Its sheets are: {', '.join(book.sheet_names)}.",
-                            hint="Pick one of those sheets.", path=str(p))
-        raw = pd.read_excel(book, sheet_name=sheet, header=None, skiprows=options.skip_rows)
+        with pd.ExcelFile(p) as book:
+            sheets = list(book.sheet_names)
+            sheet = options.sheet or sheets[0]
+            if sheet not in sheets:
+                raise DataError(f"{p.name} has no sheet named '{sheet}'. Its sheets are: {', '.join(sheets)}.",
+                                hint="Pick one of those sheets.", path=str(p))
+            raw = pd.read_excel(book, sheet_name=sheet, header=None, skiprows=options.skip_rows)
     except DataError:
         raise
     except Exception as exc:  # the Excel readers raise many types for a damaged file
@@ -412,7 +437,7 @@ def _read_excel(p: Path, options: ReadOptions) -> Table:
     resolved = _binary_options(options, header, sheet)
     frame, notes = _clean(frame, resolved, p)
     frame.attrs["first_line"] = options.skip_rows + 1 + int(header)
-    notes.insert(0, f"Read sheet '{sheet}'" + (f" (the workbook has {len(book.sheet_names)} sheets)."
-                                                 if len(book.sheet_names) > 1 else "."))
-    ambiguous = (ambiguous and options.header is None) or (len(book.sheet_names) > 1 and options.sheet is None)
+    more = f" (the workbook has {len(sheets)} sheets)" if len(sheets) > 1 else ""
+    notes.insert(0, f"Read sheet '{sheet}'{more}.")
+    ambiguous = (ambiguous and options.header is None) or (len(sheets) > 1 and options.sheet is None)
     return Table(frame, str(p), resolved, notes, ambiguous, ["\t".join(r) for r in rows[:30]])
