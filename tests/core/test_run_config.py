@@ -69,3 +69,10 @@ def test_problems_of_an_edited_config_for_forms():
     assert config.problems() == {"model.layers": "got 0; it must be at least 1.",
                                  "train.batch_size": "got 'x'; give a number."}
     assert json.dumps(RunConfig().to_dict())  # plain JSON
+
+
+def test_row_order_survives_json(tmp_path):
+    config = RunConfig().with_overrides(["data.time="])
+    assert config.data.time == ""
+    save_run_config(config, tmp_path / "run.json")
+    assert load_run_config(tmp_path / "run.json").data.time == ""

@@ -86,7 +86,9 @@ def check(obj: Any, section: str) -> dict[str, str]:
 def coerce(f: dataclasses.Field, value: Any) -> Any:
     """Turn JSON or command-line values into the field's type where that is unambiguous."""
     kind = f.metadata["kind"]
-    if isinstance(value, str) and f.metadata.get("optional") and value.strip().lower() in ("", "none", "null", "auto"):
+    # Text settings keep what was written ("" is a real value: the time column's "row order").
+    if isinstance(value, str) and kind is not str and f.metadata.get("optional") and \
+            value.strip().lower() in ("", "none", "null", "auto"):
         return None
     if isinstance(value, str) and kind in (int, float, bool, list):
         text = value.strip()

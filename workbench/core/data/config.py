@@ -13,8 +13,8 @@ class DataConfig:
         None, label="Target column", help="The column to forecast. Empty means the last numeric column.",
         optional=True, kind=str)
     time: str | None = setting(
-        None, label="Time column", help="Not set: detected automatically (dates, years or epoch seconds). An empty name: no time "
-        "column, the rows are used in file order.",
+        None, label="Time column", help="Not set: detected automatically (dates, years or epoch seconds). "
+        "An empty name: no time column, the rows are used in file order.",
         optional=True, kind=str)
     inputs: list[str] = setting(
         [], label="Input columns", help="Extra columns fed to the model beside the target's own past.")
