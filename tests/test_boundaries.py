@@ -22,3 +22,8 @@ def test_what_the_window_needs_before_training_imports_no_torch():
         "workbench.core.models.summary, workbench.core.run_config; sys.exit(1 if 'torch' in sys.modules else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_window_module_imports_no_torch():
+    code = "import sys, workbench.gui.main_window; sys.exit(1 if 'torch' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

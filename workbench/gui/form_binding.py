@@ -156,7 +156,9 @@ class SectionForm(QWidget):
         by_name = {f.name: f for f in dataclasses.fields(cls)}
         wanted = list(names) if names is not None else list(by_name)
         self._editors: dict[str, FieldEditor] = {}
+        self._labels: list[QLabel] = []
         layout = QFormLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -170,9 +172,10 @@ class SectionForm(QWidget):
             label = QLabel(editor.label_text)
             label.setToolTip(f.metadata["help"])
             label.setBuddy(editor.editor)
-            # Line the label up with the editor's text, not with the message below it.
-            label.setMinimumHeight(editor.editor.sizeHint().height())
+            # As tall as the editor and top-aligned: the label stays beside the editor, not the message below.
+            label.setFixedHeight(editor.editor.sizeHint().height())
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self._labels.append(label)
             layout.addRow(label, editor)
 
     def editor(self, name: str) -> FieldEditor:
@@ -181,6 +184,14 @@ class SectionForm(QWidget):
     def keys(self) -> list[str]:
         """The dotted keys (`section.field`) this form shows."""
         return [f"{self.section}.{name}" for name in self._editors]
+
+    def label_width(self) -> int:
+        return max((label.sizeHint().width() for label in self._labels), default=0)
+
+    def set_label_width(self, width: int) -> None:
+        """Give every label this width, so the editors of several forms stacked together line up."""
+        for label in self._labels:
+            label.setMinimumWidth(width)
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self._editors.items()}

@@ -112,11 +112,15 @@ def log_exception(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> Path:
     """Append a timestamped traceback to the log file and return the file's path."""
+    return log_exception_text("".join(traceback.format_exception(exc_type, exc, tb)))
+
+
+def log_exception_text(text: str) -> Path:
+    """Append an already formatted traceback (e.g. one sent by the training thread) to the log file."""
     folder = log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE
     stamp = datetime.now().isoformat(sep=" ", timespec="seconds")
-    text = "".join(traceback.format_exception(exc_type, exc, tb))
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(f"=== {stamp} ===\n{text}\n")
     return path

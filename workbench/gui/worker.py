@@ -5,16 +5,18 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from workbench.core.data.series import SeriesData
 from workbench.core.errors import WorkbenchError
-from workbench.core.pipeline import ForecastRun, train_forecaster
 from workbench.core.run_config import RunConfig
 from workbench.core.training.callbacks import Callback
 from workbench.core.training.events import TrainResult
+
+if TYPE_CHECKING:
+    from workbench.core.pipeline import ForecastRun
 
 # At most ten progress updates and ten loss batches a second: a plot update costs the GUI ~0.5 ms, and
 # updating on every batch cost ~10% of training speed (NOTES.md).
@@ -94,6 +96,10 @@ class TrainingWorker(QObject):
     ``epochs_logged`` (each at most ~10 per second; every epoch is delivered before the end), then exactly
     one of ``run_finished`` or ``run_failed``. After ``run_finished`` the trained ForecastRun is in
     ``worker.run`` (model, evaluation, resolved config); it is None after a failure.
+
+    A private QThread runs the job; no event loop is needed there because training is one blocking call
+    that polls a stop flag. Before the window closes, call ``request_stop()`` and ``wait()``: a QThread
+    destroyed while running takes the process with it.
     """
 
     run_started = Signal(object)  # dict: epochs, batches_per_epoch, parameters, device, threads
@@ -143,6 +149,9 @@ class TrainingWorker(QObject):
         self._job = None
         callback = _SignalCallback(self)
         try:
+            # Imported here: torch loads after the window shows (start-up time), not with this module.
+            from workbench.core.pipeline import train_forecaster
+
             run = train_forecaster(series, config, [callback], self._stop.is_set)
         except WorkbenchError as error:
             callback.flush()

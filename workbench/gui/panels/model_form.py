@@ -56,6 +56,9 @@ class ModelForm(QWidget):
             column.addWidget(group)
             self._groups.append(group)
         column.addStretch(1)
+        width = max(form.label_width() for form in self._forms.values())
+        for form in self._forms.values():
+            form.set_label_width(width)
         scroll = QScrollArea()
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
@@ -113,6 +116,9 @@ class ModelForm(QWidget):
     def message(self) -> str:
         """The general message line (problems of fields not in this form), empty when hidden."""
         return self._message.text() if self._message.isVisibleTo(self) else ""
+
+    def summary_text(self) -> str:
+        return self._summary.text()
 
     def set_summary(self, text: str) -> None:
         """One line about the network, e.g. describe(...) from the core; empty hides it."""

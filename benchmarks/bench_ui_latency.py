@@ -1,0 +1,97 @@
+"""Event-loop latency of the window while it trains, and its training speed against the core alone.
+
+    python -m benchmarks.bench_ui_latency           # CO2 sample, LSTM 64, 8 epochs
+    python -m benchmarks.bench_ui_latency --quick   # 2 epochs
+
+A 10 ms QTimer heartbeat runs in the GUI thread while the window trains through its real worker; each gap
+beyond 10 ms is time the event loop could not answer the user. Then the same run is timed in the core alone
+(no Qt) to compare throughput. Needs a display or QT_QPA_PLATFORM=offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import numpy as np
+
+SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sample_data",
+                      "co2_mauna_loa_weekly.csv")
+
+
+def gui_run(epochs: int) -> tuple[list[float], dict]:
+    from PySide6.QtCore import QTimer
+
+    from workbench.gui.app import create_window
+
+    app, window = create_window()
+    window.warm_up(wait=True)
+    assert window.open_path(SAMPLE)
+    _apply(window, epochs)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+    done: dict = {}
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(10)
+    heartbeat.timeout.connect(beat)
+
+    def finished(result: dict) -> None:
+        done.update(result)
+        heartbeat.stop()
+        app.quit()
+
+    window.worker.run_finished.connect(finished)
+    window.worker.run_failed.connect(lambda message, details: (done.update(error=message), app.quit()))
+    heartbeat.start()
+    last[0] = time.perf_counter()
+    window.start_training()
+    app.exec()
+    window.close()
+    return gaps, done
+
+
+def _apply(window, epochs: int) -> None:
+    form = window.model_form
+    form.form("train").editor("epochs").set_value(epochs)
+    form.form("train").editor("patience").set_value(0)
+    form.form("train").editor("threads").set_value(1)
+
+
+def core_seconds(config) -> float:
+    from workbench.core.data.series import prepare_series
+    from workbench.core.data.sources import read_table
+    from workbench.core.pipeline import train_forecaster
+
+    series = prepare_series(read_table(SAMPLE).frame, config.data)
+    return train_forecaster(series, config).result.seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    epochs = 2 if args.quick else 8
+    gaps, result = gui_run(epochs)
+    assert "error" not in result, result
+    lateness = np.array(gaps) - 10.0  # the heartbeat's own period is not latency
+    print(f"heartbeat gaps while training ({len(gaps)} beats, {result['epochs_run']} epochs): "
+          f"median {statistics.median(gaps):.1f} ms, p99 {np.percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; "
+          f"beats later than 100 ms: {(lateness > 90).sum()}")
+    from workbench.core.run_config import RunConfig
+
+    config = RunConfig().with_overrides([f"train.epochs={epochs}", "train.patience=0", "train.threads=1"])
+    core = core_seconds(config)
+    print(f"training time: window {result['seconds']:.2f} s, core alone {core:.2f} s, "
+          f"throughput ratio window/core {core / result['seconds']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,362 @@
+"""The main window: panels side by side, the File menu, and the flow from data to settings to training."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.data.config import DataConfig
+from workbench.core.data.series import SeriesData, prepare_series
+from workbench.core.data.sources import SUPPORTED_SUFFIXES, Table, read_table
+from workbench.core.errors import WorkbenchError
+from workbench.core.models.summary import describe
+from workbench.core.run_config import RunConfig
+from workbench.core.setup import check_against_series, resolve_setup
+from workbench.gui.messages import MessageBar, log_exception_text, show_exception_dialog
+from workbench.gui.panels.data_panel import DataPanel
+from workbench.gui.panels.import_dialog import ImportDialog
+from workbench.gui.panels.model_form import ModelForm
+from workbench.gui.panels.series_view import SeriesView
+from workbench.gui.panels.training_panel import TrainingPanel
+from workbench.gui.recent_files import recent_files, remember_file
+from workbench.gui.theme import configure_pyqtgraph
+from workbench.gui.worker import TrainingWorker
+
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
+SERIES_TAB, TRAINING_TAB = 0, 1
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        configure_pyqtgraph()
+        self._settings = settings or QSettings()
+        self._table: Table | None = None
+        self._series: SeriesData | None = None
+        self._config = RunConfig()
+        self.last_run = None  # the ForecastRun of the last finished training
+        self.worker = TrainingWorker(self)
+        self._build_panels()
+        self._build_menus()
+        self._connect()
+        self.setAcceptDrops(True)
+        self.setWindowTitle("Sequence Workbench")
+        self._restore_settings()
+        self._refresh_setup()
+
+    # ----- layout -------------------------------------------------------------------------------------------
+    def _build_panels(self) -> None:
+        self.message_bar = MessageBar(self)
+        self.data_panel = DataPanel(self)
+        self.model_form = ModelForm(self)
+        self.model_form.set_config(self._config)
+        self.left_tabs = QTabWidget(self)
+        self.left_tabs.addTab(self.data_panel, "Data")
+        self.left_tabs.addTab(self.model_form, "Model")
+        self.series_view = SeriesView(self)
+        self.training_panel = TrainingPanel(self)
+        self.right_tabs = QTabWidget(self)
+        self.right_tabs.addTab(self.series_view, "Series")
+        self.right_tabs.addTab(self.training_panel, "Training")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.left_tabs)
+        self.splitter.addWidget(self.right_tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 900])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.statusBar().showMessage("Open a table of numbers (CSV, TSV, Parquet, Excel) to begin.")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = _action(self, "&Open Data...", self._on_open_clicked, QKeySequence.StandardKey.Open)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.sample_menu = file_menu.addMenu("Open &Sample Data")
+        for path in sorted(SAMPLE_DATA.glob("*.csv")):
+            self.sample_menu.addAction(_action(self, path.name, lambda p=path: self.open_path(str(p))))
+        self.import_action = _action(self, "&Import Options...", self._on_import_options)
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
+        self.train_action = _action(self, "Train", self.start_training, "Ctrl+T")
+        self.train_action.setToolTip("Train the model on the open data (Ctrl+T)")
+        self.stop_action = _action(self, "Stop", self.worker.request_stop)
+        self.stop_action.setEnabled(False)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.open_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.train_action)
+        toolbar.addAction(self.stop_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(_action(self, "Open &Sample Data (CO2)", self.open_sample))
+        help_menu.addAction(_action(self, "&About", self._on_about))
+        self._update_recent_menu()
+        self.series_view.open_requested.connect(self._on_open_clicked)
+        self.series_view.sample_requested.connect(self.open_sample)
+
+    def _connect(self) -> None:
+        self.data_panel.selection_changed.connect(self._on_selection_changed)
+        self.model_form.config_changed.connect(self._refresh_setup)
+        self.training_panel.train_requested.connect(self.start_training)
+        self.training_panel.stop_requested.connect(self.worker.request_stop)
+        self.stop_action.triggered.connect(self.training_panel.show_stopping)
+        self.stop_action.triggered.connect(lambda: self.stop_action.setEnabled(False))
+        self.training_panel.stop_requested.connect(lambda: self.stop_action.setEnabled(False))
+        self.worker.run_started.connect(self.training_panel.run_started)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.epochs_logged.connect(self.training_panel.add_epochs)
+        self.worker.run_finished.connect(self._on_run_finished)
+        self.worker.run_failed.connect(self._on_run_failed)
+
+    # ----- opening data ---------------------------------------------------------------------------------------
+    def open_path(self, path: str) -> bool:
+        """Read `path`; on any problem show it and keep what was loaded before."""
+        try:
+            table = read_table(path)
+            if table.ambiguous:
+                table = self.confirm_import(path, table)
+                if table is None:
+                    return False
+            series = prepare_series(table.frame, DataConfig(), source=path)
+        except WorkbenchError as error:
+            self.message_bar.show_error(f"Could not open {Path(path).name}: {error.message}", error.hint)
+            return False
+        self._use_table(table, series, path)
+        return True
+
+    def confirm_import(self, path: str, table: Table | None) -> Table | None:
+        """Let the user check the parsing options of an awkward file; None when cancelled."""
+        dialog = ImportDialog(path, table, self)
+        return dialog.table() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _use_table(self, table: Table, series: SeriesData, path: str) -> None:
+        self._table = table
+        self.message_bar.clear()
+        self.data_panel.set_table(table)
+        self.series_view.set_table(table)
+        self._settings.setValue("last_folder", str(Path(path).resolve().parent))
+        remember_file(self._settings, path)
+        self._update_recent_menu()
+        self.setWindowTitle(f"{Path(path).name} - Sequence Workbench")
+        self.right_tabs.setCurrentIndex(SERIES_TAB)
+        self._set_series(series)
+
+    def _on_selection_changed(self) -> None:
+        if self._table is None:
+            return
+        try:
+            series = prepare_series(self._table.frame, self._data_config(), source=self._table.path)
+        except WorkbenchError as error:
+            self.data_panel.show_error(error.message, error.hint)
+            self._series = None
+            self._refresh_setup()
+            return
+        self._set_series(series)
+
+    def _set_series(self, series: SeriesData) -> None:
+        self._series = series
+        self.data_panel.clear_error()
+        self.data_panel.set_health(series.health)
+        self.series_view.set_series(series)
+        self.statusBar().showMessage(series.health[0] if series.health else "")
+        self._refresh_setup()
+
+    def _data_config(self):
+        selection = self.data_panel.selection()
+        return dataclasses.replace(self.model_form.config(self._config).data, target=selection["target"],
+                                   time=selection["time"], inputs=list(selection["inputs"]),
+                                   missing=selection["missing"])
+
+    def current_config(self) -> RunConfig:
+        """The settings as the forms show them (possibly invalid: check with problems())."""
+        config = self.model_form.config(self._config)
+        return dataclasses.replace(config, data=self._data_config()) if self._table is not None else config
+
+    # ----- settings and training ------------------------------------------------------------------------------
+    def _set_can_train(self, can: bool, reason: str = "") -> None:
+        self.training_panel.set_can_train(can, reason)
+        self.train_action.setEnabled(can)
+        self.train_action.setToolTip("Train the model on the open data (Ctrl+T)" if can else reason)
+
+    def _refresh_setup(self) -> None:
+        """Check the settings against the data; show problems, the split and the model summary."""
+        if self.worker.is_running():
+            return
+        config = self.current_config()
+        if self._series is None:
+            self.model_form.set_problems(config.problems())
+            self._set_can_train(False, "Open a data file first.")
+            return
+        problems = check_against_series(config, self._series)
+        self.model_form.set_problems(problems)
+        if problems:
+            self.series_view.clear_plan()
+            self.model_form.set_summary("")
+            self._set_can_train(False, "Fix the settings marked in the Model tab.")
+            return
+        setup = resolve_setup(self._series, config.data)
+        self.series_view.set_plan(setup.plan)
+        plan = setup.plan
+        summary = describe(config.model, len(self._series.columns), plan.lookback, plan.horizon)
+        self.model_form.set_summary("\n".join([summary, *setup.notes()]))
+        self._set_can_train(True)
+
+    def start_training(self) -> None:
+        config = self.current_config()
+        if self._series is None or check_against_series(config, self._series):
+            return
+        self._config = config
+        self._set_busy(True)
+        self.right_tabs.setCurrentIndex(TRAINING_TAB)
+        self.worker.start(self._series, config)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.model_form.set_read_only(busy)
+        self.train_action.setEnabled(not busy)
+        self.stop_action.setEnabled(busy)
+        self.data_panel.setEnabled(not busy)
+        for action in (self.open_action, self.import_action, self.recent_menu.menuAction(),
+                       self.sample_menu.menuAction()):
+            action.setEnabled(not busy)
+        self.setAcceptDrops(not busy)
+
+    def _on_progress(self, progress: dict) -> None:
+        self.training_panel.update_progress(progress)
+        self.statusBar().showMessage(f"Training: epoch {progress['epoch']}/{progress.get('epochs', '?')}")
+
+    def _on_run_finished(self, result: dict) -> None:
+        self.last_run = self.worker.run
+        self._set_busy(False)
+        self.training_panel.run_ended(result)
+        self.statusBar().showMessage(result["message"])
+        self._refresh_setup()
+
+    def _on_run_failed(self, message: str, details: str) -> None:
+        self._set_busy(False)
+        self.training_panel.run_failed(message)
+        if details.startswith("Traceback"):
+            path = log_exception_text(details)
+            show_exception_dialog(self, message, details, str(path))
+        self._refresh_setup()
+
+    def warm_up(self, wait: bool = False) -> None:
+        """Load the training stack on a background thread while the user looks at the window.
+
+        Importing torch takes about a second, and the first optimiser step imports more of it lazily; done
+        when Train is pressed, both would freeze the window (measured: gaps of ~200 ms).
+        """
+        thread = threading.Thread(target=_warm_up_torch, name="warm-up", daemon=True)
+        thread.start()
+        if wait:
+            thread.join()
+
+    # ----- menus, files, persistence ----------------------------------------------------------------------------
+    def _on_open_clicked(self) -> None:
+        folder = self._settings.value("last_folder", str(SAMPLE_DATA))
+        pattern = "Tables (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ");;All files (*)"
+        path, _ = QFileDialog.getOpenFileName(self, "Open data", folder, pattern)
+        if path:
+            self.open_path(path)
+
+    def open_sample(self) -> None:
+        self.open_path(str(SAMPLE_DATA / "co2_mauna_loa_weekly.csv"))
+
+    def _on_import_options(self) -> None:
+        if self._table is None:
+            return
+        table = self.confirm_import(self._table.path, self._table)
+        if table is not None:
+            try:
+                series = prepare_series(table.frame, DataConfig(), source=table.path)
+            except WorkbenchError as error:
+                self.message_bar.show_error(error.message, error.hint)
+                return
+            self._use_table(table, series, table.path)
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files(self._settings)
+        for path in files:
+            self.recent_menu.addAction(_action(self, path, lambda p=path: self.open_path(p)))
+        self.recent_menu.setEnabled(bool(files))
+
+    def _on_about(self) -> None:
+        from workbench import __version__
+
+        QMessageBox.about(self, "About Sequence Workbench",
+                          f"Sequence Workbench {__version__}\nTrain and inspect LSTM, GRU and RNN models on series.")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if files:
+            self.open_path(files[0])
+
+    def ask_stop_on_close(self) -> bool:
+        answer = QMessageBox.question(self, "Training is running",
+                                      "A model is still training. Stop the training and close the window?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.worker.is_running():
+            if not self.ask_stop_on_close():
+                event.ignore()
+                return
+            self.worker.request_stop()
+            self.worker.wait()
+        self._save_settings()
+        event.accept()
+
+    def _save_settings(self) -> None:
+        self._settings.setValue("geometry", self.saveGeometry())
+        self._settings.setValue("window_state", self.saveState())
+        self._settings.setValue("splitter", self.splitter.saveState())
+        self.series_view.save_state(self._settings)
+
+    def _restore_settings(self) -> None:
+        for key, restore in (("geometry", self.restoreGeometry), ("window_state", self.restoreState),
+                             ("splitter", self.splitter.restoreState)):
+            value = self._settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
+        if not isinstance(self._settings.value("geometry"), QByteArray):
+            self.resize(1320, 820)
+        self.series_view.restore_state(self._settings)
+
+
+def _warm_up_torch() -> None:
+    from workbench.core.training.engine import warm_up
+
+    warm_up()
+
+
+def _action(parent: QWidget, text: str, slot, shortcut=None) -> QAction:
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    action.triggered.connect(lambda checked=False: slot())
+    return action
