@@ -18,7 +18,7 @@ import time
 
 
 def child() -> None:
-    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from workbench.gui.app import create_window
 
@@ -28,7 +28,7 @@ def child() -> None:
         def eventFilter(self, obj, event):  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint:
                 print("painted", flush=True)
-                app.quit()
+                QTimer.singleShot(0, app.quit)
             return False
 
     watcher = FirstPaint()

@@ -52,9 +52,10 @@ def resolve_setup(series: SeriesData, data: DataConfig) -> ForecastSetup:
 
 
 def check_against_series(config: RunConfig, series: SeriesData) -> dict[str, str]:
-    """Problems that only show with the data at hand (window longer than the series, ...)."""
+    """Every problem at once: invalid fields, and whether the data fits the windows (when the data settings
+    themselves are valid), so the user never fixes one only to meet the next."""
     problems = config.problems()
-    if not problems:
+    if not any(key.startswith("data.") for key in problems):
         try:
             resolve_setup(series, config.data)
         except DataError as error:

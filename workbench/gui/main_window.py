@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
                     return False
             series = prepare_series(table.frame, DataConfig(), source=path)
         except WorkbenchError as error:
-            self.message_bar.show_error(f"Could not open {Path(path).name}: {error.message}", error.hint)
+            # The core's messages name the file already.
+            self.message_bar.show_error(error.message, error.hint)
             return False
         self._use_table(table, series, path)
         return True
@@ -210,13 +211,18 @@ class MainWindow(QMainWindow):
             return
         problems = check_against_series(config, self._series)
         self.model_form.set_problems(problems)
-        if problems:
+        data_ok = not any(key.startswith("data.") for key in problems)
+        # The split and sample window stay drawn while only network or training settings need fixing.
+        setup = resolve_setup(self._series, config.data) if data_ok else None
+        if setup is None:
             self.series_view.clear_plan()
+        else:
+            self.series_view.set_plan(setup.plan)
+        if problems:
+            count = len(problems)
             self.model_form.set_summary("")
-            self._set_can_train(False, "Fix the settings marked in the Model tab.")
+            self._set_can_train(False, f"Fix the {count} setting{'s' if count > 1 else ''} marked in the Model tab.")
             return
-        setup = resolve_setup(self._series, config.data)
-        self.series_view.set_plan(setup.plan)
         plan = setup.plan
         summary = describe(config.model, len(self._series.columns), plan.lookback, plan.horizon)
         self.model_form.set_summary("\n".join([summary, *setup.notes()]))

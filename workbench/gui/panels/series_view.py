@@ -28,6 +28,8 @@ class SeriesView(QStackedWidget):
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        # The plot is what the user came for: give it most of the height, the table a glance.
+        self.splitter.setSizes([560, 220])
         self.addWidget(self.splitter)
 
     def _build_welcome(self) -> QWidget:

@@ -66,6 +66,8 @@ class LossPlot(pg.PlotWidget):
         epochs = np.array([entry["epoch"] for entry in self._history], dtype=float)
         self.train_curve.setData(epochs, self._column("loss"))
         self.val_curve.setData(epochs, self._column("val_loss"))
+        # Epochs start at 1; auto-range would centre one point in a span of negative epochs.
+        self.getPlotItem().setXRange(1, max(2.0, float(epochs[-1])), padding=0.03)
         self._update_best()
 
     def clear(self) -> None:
