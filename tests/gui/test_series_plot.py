@@ -82,3 +82,30 @@ def test_fewer_inputs_hide_extra_curves(qtbot, macro):
     plot.set_series(prepare_series(table.frame, DataConfig(target="realgdp")))
     assert [c.isVisible() for c in plot._input_curves] == [False, False]
     assert len(plot.legend.items) == 1
+
+
+def test_inputs_sit_on_the_right_axis(qtbot, macro):
+    plot = SeriesPlot()
+    qtbot.addWidget(plot)
+    plot.set_series(macro)
+    item = plot.getPlotItem()
+    assert len(plot._input_curves) == 2
+    assert all(c.getViewBox() is plot.input_view for c in plot._input_curves)
+    assert all(c not in item.items for c in plot._input_curves)
+    assert plot.target_curve.getViewBox() is item.vb
+    right = item.getAxis("right")
+    assert right.isVisible() and right.linkedView() is plot.input_view
+    # realcons (~thousands) and unemp (~5) differ wildly: the inputs are standardised and the axis says so.
+    assert plot.inputs_standardised and "standardised" in right.labelText
+    unemp = plot._input_curves[1].yData  # the full data; getData() is clipped to the view
+    assert abs(np.nanmean(unemp)) < 1e-9 and np.nanstd(unemp) == pytest.approx(1.0)
+    assert len(plot.legend.items) == 3
+    count, view_count = len(item.items), len(plot.input_view.addedItems)
+    plot.set_series(macro)
+    assert len(item.items) == count and len(plot.input_view.addedItems) == view_count
+    assert len(plot.legend.items) == 3
+
+    table = read_table(SAMPLES / "us_macro_quarterly.csv")
+    plot.set_series(prepare_series(table.frame, DataConfig(target="realgdp")))
+    assert not right.isVisible()
+    assert len(plot.input_view.addedItems) == view_count

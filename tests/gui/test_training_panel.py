@@ -89,7 +89,7 @@ def test_run_ended_shows_the_message_and_allows_a_new_run(panel):
     assert panel.status_text().startswith("Stopped early at epoch 12")
     assert "beats the naive forecast" in panel.status_text()
     assert panel.button.text() == "Train" and panel.button.isEnabled()
-    assert panel.progress.text() == "Epoch 12/50 (stopped)"
+    assert panel.progress.text() == "Epoch 12/50 (early stop)"
     panel.run_started(INFO)
     assert panel.plot.history() == []  # a new run starts with an empty plot
 

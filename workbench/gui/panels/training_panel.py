@@ -154,7 +154,8 @@ class TrainingPanel(QWidget):
         if reason == "finished":
             self._set_progress(1.0, f"Epoch {done}/{self._epochs}")
         else:
-            self.progress.setFormat(f"Epoch {done}/{self._epochs} (stopped)")
+            how = {"early_stopped": "early stop", "user_stopped": "stopped by you", "diverged": "diverged"}
+            self.progress.setFormat(f"Epoch {done}/{self._epochs} ({how.get(reason, 'stopped')})")
         self._set_times(result.get("seconds"), None)
         text = result.get("message", "")
         verdict = (result.get("evaluation") or {}).get("verdict")

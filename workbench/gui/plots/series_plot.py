@@ -24,6 +24,21 @@ def time_to_x(times: np.ndarray) -> tuple[np.ndarray, bool]:
     return times.astype(np.float64), False
 
 
+def _scales_differ(values: np.ndarray, ratio: float = 10.0) -> bool:
+    """Whether the input columns' spreads differ so much that one axis would flatten some of them."""
+    if values.shape[1] < 2:
+        return False
+    spread = np.nanmax(values, axis=0) - np.nanmin(values, axis=0)
+    level = np.nanmax(np.abs(values), axis=0)
+    size = np.maximum(spread, 1e-12 * np.maximum(level, 1.0))
+    return bool(np.nanmax(size) > ratio * np.nanmin(size))
+
+
+def _zscores(values: np.ndarray) -> np.ndarray:
+    std = np.nanstd(values, axis=0)
+    return (values - np.nanmean(values, axis=0)) / np.where(std > 0, std, 1.0)
+
+
 class SeriesPlot(pg.PlotWidget):
     """Target (bold) and inputs (thin) over time; `set_plan` shades the split parts and one sample window.
 
@@ -48,7 +63,16 @@ class SeriesPlot(pg.PlotWidget):
         self.legend = item.addLegend(offset=(-10, -30), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         self.target_curve = self.plot(pen=pg.mkPen(theme.SERIES_COLOR, width=2))
+        item.setLabel("left", "target")
+        # Inputs live in a second view box on the right axis, so unemp (~5) is readable next to realgdp (~10,000).
+        self.input_view = pg.ViewBox(enableMenu=False)
+        item.scene().addItem(self.input_view)
+        item.getAxis("right").linkToView(self.input_view)
+        self.input_view.setXLink(item)
+        self.input_view.setZValue(item.vb.zValue() - 1)  # never steals the main view's mouse
+        item.vb.sigResized.connect(self._sync_input_view)
         self._input_curves: list[pg.PlotDataItem] = []
+        self.inputs_standardised = False
         self.part_regions = {part: self._make_region(fill, line) for part, _, fill, line in _PARTS}
         self._part_labels = {part: self._make_label(self.part_regions[part], name, line)
                              for part, name, _, line in _PARTS}
@@ -74,12 +98,19 @@ class SeriesPlot(pg.PlotWidget):
         self.legend.addItem(self.target_curve, f"{series.target} (target)")
         while len(self._input_curves) < len(series.inputs):
             color = INPUT_COLORS[len(self._input_curves) % len(INPUT_COLORS)]
-            curve = self.plot(pen=pg.mkPen(color, width=1))
-            curve.setZValue(-1)  # under the target
+            curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1))
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.input_view.addItem(curve)
             self._input_curves.append(curve)
+        inputs = series.values[:, 1:1 + len(series.inputs)].astype(np.float64)
+        self.inputs_standardised = _scales_differ(inputs)
+        if self.inputs_standardised:
+            inputs = _zscores(inputs)
+        self._show_input_axis(bool(series.inputs))
         for j, curve in enumerate(self._input_curves):
             if j < len(series.inputs):
-                curve.setData(x, series.values[:, j + 1])
+                curve.setData(x, inputs[:, j])
                 curve.show()
                 self.legend.addItem(curve, series.inputs[j])
             else:
@@ -90,6 +121,7 @@ class SeriesPlot(pg.PlotWidget):
         else:
             self.clear_plan()
         self.getPlotItem().enableAutoRange()
+        self.input_view.enableAutoRange(axis=pg.ViewBox.YAxis)
 
     def set_plan(self, plan: WindowPlan | None) -> None:
         """Shade train/validation/test and the last training window; None (or a plan for other data) clears."""
@@ -129,6 +161,20 @@ class SeriesPlot(pg.PlotWidget):
         return self._plan
 
     # ---- helpers
+
+    def _sync_input_view(self) -> None:
+        main = self.getPlotItem().vb
+        self.input_view.setGeometry(main.sceneBoundingRect())
+        self.input_view.linkedViewChanged(main, self.input_view.XAxis)
+
+    def _show_input_axis(self, show: bool) -> None:
+        item = self.getPlotItem()
+        if show:
+            item.showAxis("right")
+            item.setLabel("right", "inputs (standardised)" if self.inputs_standardised else "inputs")
+        else:
+            item.hideAxis("right")
+        self.input_view.setVisible(show)
 
     def _make_region(self, fill: tuple, line: str | None, z: float = -10) -> pg.LinearRegionItem:
         edge = pg.mkPen(line, width=1, style=Qt.PenStyle.DashLine) if line else pg.mkPen(None)
