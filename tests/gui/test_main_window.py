@@ -21,6 +21,13 @@ def type_into(qtbot, window, section, name, text):
     return editor
 
 
+def open_for_a_long_run(window):
+    """The CO2 sample with a run long enough to interrupt: 500 epochs, no early stopping."""
+    window.open_path(CO2)
+    window.model_form.form("train").editor("epochs").set_value(500)
+    window.model_form.form("train").editor("patience").set_value(0)
+
+
 def test_opening_the_sample_shows_the_series_its_health_and_the_split(make_main_window):
     window = make_main_window()
     assert window.series_view.currentIndex() == 0  # the welcome page
@@ -90,9 +97,7 @@ def test_training_to_the_end_shows_curves_and_the_result(make_main_window, qtbot
 
 def test_stop_midway_ends_within_a_batch_and_keeps_the_best(make_main_window, qtbot):
     window = make_main_window()
-    window.open_path(CO2)
-    window.model_form.form("train").editor("epochs").set_value(500)
-    window.model_form.form("train").editor("patience").set_value(0)
+    open_for_a_long_run(window)
     with qtbot.waitSignal(window.worker.epochs_logged, timeout=60000):
         window.start_training()
     with qtbot.waitSignal(window.worker.run_finished, timeout=30000) as finished:
@@ -105,9 +110,7 @@ def test_stop_midway_ends_within_a_batch_and_keeps_the_best(make_main_window, qt
 
 def test_closing_during_a_run_asks_then_stops_cleanly(make_main_window, qtbot, monkeypatch):
     window = make_main_window()
-    window.open_path(CO2)
-    window.model_form.form("train").editor("epochs").set_value(500)
-    window.model_form.form("train").editor("patience").set_value(0)
+    open_for_a_long_run(window)
     with qtbot.waitSignal(window.worker.run_started, timeout=60000):
         window.start_training()
     monkeypatch.setattr(window, "ask_stop_on_close", lambda: False)

@@ -51,13 +51,20 @@ def resolve_setup(series: SeriesData, data: DataConfig) -> ForecastSetup:
     return ForecastSetup(dataclasses.replace(data, lookback=lookback), plan, scaling, series.season_length)
 
 
-def check_against_series(config: RunConfig, series: SeriesData) -> dict[str, str]:
-    """Every problem at once: invalid fields, and whether the data fits the windows (when the data settings
-    themselves are valid), so the user never fixes one only to meet the next."""
+def checked_setup(config: RunConfig, series: SeriesData) -> tuple[ForecastSetup | None, dict[str, str]]:
+    """Every problem at once (invalid fields, and whether the data fits the windows when the data settings
+    themselves are valid), plus the setup whenever the data settings allow one, even if other fields are
+    wrong: the split can still be drawn while the user fixes the network."""
     problems = config.problems()
-    if not any(key.startswith("data.") for key in problems):
-        try:
-            resolve_setup(series, config.data)
-        except DataError as error:
-            problems["data.lookback"] = str(error)
-    return problems
+    if any(key.startswith("data.") for key in problems):
+        return None, problems
+    try:
+        return resolve_setup(series, config.data), problems
+    except DataError as error:
+        problems["data.lookback"] = str(error)
+        return None, problems
+
+
+def check_against_series(config: RunConfig, series: SeriesData) -> dict[str, str]:
+    """Every problem of `config` with this data, in one dict keyed `section.field`."""
+    return checked_setup(config, series)[1]

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -25,7 +25,8 @@ from workbench.core.data.sources import SUPPORTED_SUFFIXES, Table, read_table
 from workbench.core.errors import WorkbenchError
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
-from workbench.core.setup import check_against_series, resolve_setup
+from workbench.core.setup import check_against_series, checked_setup
+from workbench.gui.menus import build_menus, fill_menu
 from workbench.gui.messages import MessageBar, log_exception_text, show_exception_dialog
 from workbench.gui.panels.data_panel import DataPanel
 from workbench.gui.panels.import_dialog import ImportDialog
@@ -86,31 +87,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Open a table of numbers (CSV, TSV, Parquet, Excel) to begin.")
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = _action(self, "&Open Data...", self._on_open_clicked, QKeySequence.StandardKey.Open)
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.sample_menu = file_menu.addMenu("Open &Sample Data")
-        for path in sorted(SAMPLE_DATA.glob("*.csv")):
-            self.sample_menu.addAction(_action(self, path.name, lambda p=path: self.open_path(str(p))))
-        self.import_action = _action(self, "&Import Options...", self._on_import_options)
-        file_menu.addAction(self.import_action)
-        file_menu.addSeparator()
-        file_menu.addAction(_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit))
-        self.train_action = _action(self, "Train", self.start_training, "Ctrl+T")
-        self.train_action.setToolTip("Train the model on the open data (Ctrl+T)")
-        self.stop_action = _action(self, "Stop", self.worker.request_stop)
-        self.stop_action.setEnabled(False)
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main_toolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.open_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.train_action)
-        toolbar.addAction(self.stop_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(_action(self, "Open &Sample Data (CO2)", self.open_sample))
-        help_menu.addAction(_action(self, "&About", self._on_about))
+        actions = build_menus(self, SAMPLE_DATA)
+        self.open_action, self.import_action = actions.open, actions.import_options
+        self.train_action, self.stop_action = actions.train, actions.stop
+        self.recent_menu, self.sample_menu = actions.recent_menu, actions.sample_menu
         self._update_recent_menu()
         self.series_view.open_requested.connect(self._on_open_clicked)
         self.series_view.sample_requested.connect(self.open_sample)
@@ -134,13 +114,19 @@ class MainWindow(QMainWindow):
         """Read `path`; on any problem show it and keep what was loaded before."""
         try:
             table = read_table(path)
-            if table.ambiguous:
-                table = self.confirm_import(path, table)
-                if table is None:
-                    return False
-            series = prepare_series(table.frame, DataConfig(), source=path)
         except WorkbenchError as error:
             # The core's messages name the file already.
+            self.message_bar.show_error(error.message, error.hint)
+            return False
+        if table.ambiguous:
+            table = self.confirm_import(path, table)
+        return table is not None and self._open_table(table, path)
+
+    def _open_table(self, table: Table, path: str) -> bool:
+        """Use `table` if a series can be made of it with the detected columns; else say why and keep the old."""
+        try:
+            series = prepare_series(table.frame, DataConfig(), source=path)
+        except WorkbenchError as error:
             self.message_bar.show_error(error.message, error.hint)
             return False
         self._use_table(table, series, path)
@@ -209,11 +195,8 @@ class MainWindow(QMainWindow):
             self.model_form.set_problems(config.problems())
             self._set_can_train(False, "Open a data file first.")
             return
-        problems = check_against_series(config, self._series)
+        setup, problems = checked_setup(config, self._series)
         self.model_form.set_problems(problems)
-        data_ok = not any(key.startswith("data.") for key in problems)
-        # The split and sample window stay drawn while only network or training settings need fixing.
-        setup = resolve_setup(self._series, config.data) if data_ok else None
         if setup is None:
             self.series_view.clear_plan()
         else:
@@ -293,19 +276,10 @@ class MainWindow(QMainWindow):
             return
         table = self.confirm_import(self._table.path, self._table)
         if table is not None:
-            try:
-                series = prepare_series(table.frame, DataConfig(), source=table.path)
-            except WorkbenchError as error:
-                self.message_bar.show_error(error.message, error.hint)
-                return
-            self._use_table(table, series, table.path)
+            self._open_table(table, table.path)
 
     def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = recent_files(self._settings)
-        for path in files:
-            self.recent_menu.addAction(_action(self, path, lambda p=path: self.open_path(p)))
-        self.recent_menu.setEnabled(bool(files))
+        fill_menu(self.recent_menu, recent_files(self._settings), self.open_path)
 
     def _on_about(self) -> None:
         from workbench import __version__
@@ -358,11 +332,3 @@ def _warm_up_torch() -> None:
     from workbench.core.training.engine import warm_up
 
     warm_up()
-
-
-def _action(parent: QWidget, text: str, slot, shortcut=None) -> QAction:
-    action = QAction(text, parent)
-    if shortcut is not None:
-        action.setShortcut(shortcut)
-    action.triggered.connect(lambda checked=False: slot())
-    return action

@@ -173,21 +173,15 @@ class DataPanel(QWidget):
         layout.addWidget(self.roles_box)
         layout.addWidget(notes_box, 1)
 
-        self.time_combo.currentIndexChanged.connect(self._on_time_changed)
-        self.target_combo.currentIndexChanged.connect(self._on_target_changed)
+        self.time_combo.currentIndexChanged.connect(self._on_role_changed)
+        self.target_combo.currentIndexChanged.connect(self._on_role_changed)
         self.inputs_list.itemChanged.connect(self._on_input_toggled)
         self.missing_combo.currentIndexChanged.connect(self._on_missing_changed)
 
     # ---- slots
 
-    def _on_time_changed(self, _index: int) -> None:
-        if self._updating:
-            return
-        with self._quietly():
-            self._fill_roles(self.target_combo.currentData(), self._checked_inputs())
-        self.selection_changed.emit()
-
-    def _on_target_changed(self, _index: int) -> None:
+    def _on_role_changed(self, _index: int) -> None:
+        # A new time or target column changes which columns can be inputs.
         if self._updating:
             return
         with self._quietly():

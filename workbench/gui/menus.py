@@ -1,0 +1,66 @@
+"""The main window's menus and toolbar; the window connects them to its own slots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+
+
+@dataclass
+class WindowActions:
+    open: QAction
+    import_options: QAction
+    train: QAction
+    stop: QAction
+    recent_menu: QMenu
+    sample_menu: QMenu
+
+
+def action(parent: QWidget, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
+    """A QAction calling `slot` with no arguments (Qt passes `checked`, which slots here don't take)."""
+    made = QAction(text, parent)
+    if shortcut is not None:
+        made.setShortcut(shortcut)
+    made.triggered.connect(lambda checked=False: slot())
+    return made
+
+
+def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
+    """File and Help menus plus the toolbar, wired to `window`'s public and private slots."""
+    file_menu = window.menuBar().addMenu("&File")
+    open_action = action(window, "&Open Data...", window._on_open_clicked, QKeySequence.StandardKey.Open)
+    file_menu.addAction(open_action)
+    recent_menu = file_menu.addMenu("Open &Recent")
+    sample_menu = file_menu.addMenu("Open &Sample Data")
+    fill_menu(sample_menu, [str(p) for p in sorted(sample_folder.glob("*.csv"))], window.open_path, names_only=True)
+    import_action = action(window, "&Import Options...", window._on_import_options)
+    file_menu.addAction(import_action)
+    file_menu.addSeparator()
+    file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
+    train = action(window, "Train", window.start_training, "Ctrl+T")
+    train.setToolTip("Train the model on the open data (Ctrl+T)")
+    stop = action(window, "Stop", window.worker.request_stop)
+    stop.setEnabled(False)
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("main_toolbar")  # saveState() needs a name to restore it
+    toolbar.setMovable(False)
+    toolbar.addAction(open_action)
+    toolbar.addSeparator()
+    toolbar.addAction(train)
+    toolbar.addAction(stop)
+    help_menu = window.menuBar().addMenu("&Help")
+    help_menu.addAction(action(window, "Open &Sample Data (CO2)", window.open_sample))
+    help_menu.addAction(action(window, "&About", window._on_about))
+    return WindowActions(open_action, import_action, train, stop, recent_menu, sample_menu)
+
+
+def fill_menu(menu: QMenu, paths: Sequence[str], open_path: Callable[[str], object], names_only: bool = False) -> None:
+    """Replace `menu`'s entries with one per path; disabled when there are none."""
+    menu.clear()
+    for path in paths:
+        menu.addAction(action(menu, Path(path).name if names_only else path, lambda p=path: open_path(p)))
+    menu.setEnabled(bool(paths))
