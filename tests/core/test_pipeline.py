@@ -62,6 +62,12 @@ def test_forecast_frame_lines_up_forecasts_with_their_targets(series):
     assert frame["forecast_2"].iloc[origin + 2] == pytest.approx(run.evaluation.forecast[0, 1], rel=1e-6)
     assert frame["forecast_1"].iloc[:12].isna().all() and frame["forecast_2"].iloc[:13].isna().all()
     assert frame["actual"].iloc[-2:].isna().all()
+    with_residuals = forecast_frame(run.model, series, lookback=12, residuals=True)
+    assert list(with_residuals.columns[-2:]) == ["residual_1", "residual_2"]
+    row = origin + 2
+    assert with_residuals["residual_2"].iloc[row] == pytest.approx(
+        series.values[row, 0] - run.evaluation.forecast[0, 1], rel=1e-6)
+    assert with_residuals["residual_1"].iloc[-2:].isna().all()
     future = forecast_past_end(run.model, series, lookback=12)
     assert list(future["time"]) == list(pd.date_range(series.times[-1], periods=3, freq="D")[1:])
     assert future["forecast"].iloc[1] == pytest.approx(frame["forecast_2"].iloc[-1], rel=1e-6)

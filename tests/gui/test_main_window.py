@@ -200,3 +200,27 @@ def test_every_sample_opens_ready_to_train(make_main_window, sample):
     window = make_main_window()
     assert window.open_path(os.path.join(SAMPLE_DATA, sample))
     assert window.train_action.isEnabled(), window.model_form.message()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_bug_in_a_gui_slot_is_logged_and_shown_and_the_window_lives_on(make_main_window, tmp_path, monkeypatch):
+    import sys
+    import threading
+
+    from workbench.gui.app import install_error_handler
+
+    window = make_main_window()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # both restored after the test
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    install_error_handler(window)
+
+    def broken_slot():
+        raise ZeroDivisionError("oops")
+
+    window.data_panel.selection_changed.connect(broken_slot)
+    window.data_panel.selection_changed.emit()
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and "ZeroDivisionError: oops" in boxes[0].text()
+    assert "ZeroDivisionError: oops" in (tmp_path / "logs" / "workbench.log").read_text()
+    boxes[0].close()
+    assert window.open_path(CO2)  # still working

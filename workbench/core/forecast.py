@@ -23,11 +23,12 @@ def future_times(series: SeriesData, steps: int) -> np.ndarray:
     return times[-1] + step * np.arange(1, steps + 1)
 
 
-def forecast_frame(model: ForecastModel, series: SeriesData, lookback: int) -> pd.DataFrame:
+def forecast_frame(model: ForecastModel, series: SeriesData, lookback: int, residuals: bool = False) -> pd.DataFrame:
     """One row per timestamp of the data, then `horizon` rows past its end.
 
     Column forecast_k in the row for time t holds the forecast of that value made k steps earlier, from the
-    lookback window ending at t-k; it is empty where there was not enough history.
+    lookback window ending at t-k; it is empty where there was not enough history. With `residuals`, columns
+    residual_k = actual - forecast_k follow (empty past the end of the data).
     """
     horizon = model.net.head.out_features
     n = series.n_rows
@@ -40,6 +41,9 @@ def forecast_frame(model: ForecastModel, series: SeriesData, lookback: int) -> p
     frame = pd.DataFrame(table, columns=[f"forecast_{k}" for k in range(1, horizon + 1)])
     frame.insert(0, "actual", np.concatenate([series.values[:, 0], np.full(horizon, np.nan)]))
     frame.insert(0, "time", np.concatenate([series.times, future_times(series, horizon)]))
+    if residuals:
+        for k in range(1, horizon + 1):
+            frame[f"residual_{k}"] = frame["actual"] - frame[f"forecast_{k}"]
     return frame
 
 
