@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QMainWindow,
@@ -113,11 +114,17 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str) -> bool:
         """Read `path`; on any problem show it and keep what was loaded before."""
         try:
+            # Reading happens here, in the GUI thread: about 2 s for a million rows, so show that it is busy.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            self.statusBar().showMessage(f"Reading {Path(path).name}...")
+            self.statusBar().repaint()
             table = read_table(path)
         except WorkbenchError as error:
             # The core's messages name the file already.
             self.message_bar.show_error(error.message, error.hint)
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         if table.ambiguous:
             table = self.confirm_import(path, table)
         return table is not None and self._open_table(table, path)
