@@ -60,7 +60,9 @@ class SeriesPlot(pg.PlotWidget):
         item.setClipToView(True)
         item.setMenuEnabled(False)
         # Bottom right: the split labels sit along the top, and most series start low on the left.
-        self.legend = item.addLegend(offset=(-10, -30), labelTextSize="9pt")
+        # Top left, under the "train" label: rising series leave that corner empty, and the sample-window
+        # label sits at the bottom.
+        self.legend = item.addLegend(offset=(12, 34), labelTextSize="9pt")
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
         self.target_curve = self.plot(pen=pg.mkPen(theme.SERIES_COLOR, width=2))
         item.setLabel("left", "target")
