@@ -95,8 +95,8 @@ class _Thread(QThread):
 class TrainingWorker(QObject):
     """Trains one forecaster at a time on a private QThread.
 
-    Signals arrive on the GUI thread, in this order: ``run_started`` once, then ``progressed`` and
-    ``epochs_logged`` (each at most ~10 per second; every epoch is delivered before the end), then exactly
+    Signals arrive on the GUI thread, in this order: ``run_started`` once, then ``progressed`` (at most ~10
+    per second) and ``epochs_logged`` (at most 4 per second; every epoch is delivered before the end), then exactly
     one of ``run_finished`` or ``run_failed``. After ``run_finished`` the trained ForecastRun is in
     ``worker.run`` (model, evaluation, resolved config); it is None after a failure.
 
