@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -114,17 +116,12 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str) -> bool:
         """Read `path`; on any problem show it and keep what was loaded before."""
         try:
-            # Reading happens here, in the GUI thread: about 2 s for a million rows, so show that it is busy.
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            self.statusBar().showMessage(f"Reading {Path(path).name}...")
-            self.statusBar().repaint()
-            table = read_table(path)
+            with self._busy(f"Reading {Path(path).name}..."):
+                table = read_table(path)
         except WorkbenchError as error:
             # The core's messages name the file already.
             self.message_bar.show_error(error.message, error.hint)
             return False
-        finally:
-            QApplication.restoreOverrideCursor()
         if table.ambiguous:
             table = self.confirm_import(path, table)
         return table is not None and self._open_table(table, path)
@@ -132,12 +129,24 @@ class MainWindow(QMainWindow):
     def _open_table(self, table: Table, path: str) -> bool:
         """Use `table` if a series can be made of it with the detected columns; else say why and keep the old."""
         try:
-            series = prepare_series(table.frame, DataConfig(), source=path)
+            with self._busy(f"Preparing {Path(path).name}..."):
+                series = prepare_series(table.frame, DataConfig(), source=path)
         except WorkbenchError as error:
             self.message_bar.show_error(error.message, error.hint)
             return False
         self._use_table(table, series, path)
         return True
+
+    @contextlib.contextmanager
+    def _busy(self, text: str) -> Iterator[None]:
+        """Reading and preparing run in the GUI thread (over a second for a million rows): show that it is busy."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.statusBar().showMessage(text)
+        self.statusBar().repaint()
+        try:
+            yield
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def confirm_import(self, path: str, table: Table | None) -> Table | None:
         """Let the user check the parsing options of an awkward file; None when cancelled."""
@@ -160,7 +169,8 @@ class MainWindow(QMainWindow):
         if self._table is None:
             return
         try:
-            series = prepare_series(self._table.frame, self._data_config(), source=self._table.path)
+            with self._busy(f"Preparing {Path(self._table.path).name}..."):
+                series = prepare_series(self._table.frame, self._data_config(), source=self._table.path)
         except WorkbenchError as error:
             self.data_panel.show_error(error.message, error.hint)
             self._series = None
