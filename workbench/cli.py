@@ -126,20 +126,19 @@ def _write_metrics(path: str, run) -> None:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from workbench.core.export.atomic import atomic_write_text
     from workbench.core.export.bundle import load_bundle
+    from workbench.core.export.tables import csv_text, write_csv
     from workbench.core.forecast import forecast_frame
     from workbench.core.model_data import series_for_bundle
 
     bundle = load_bundle(args.model)
     series = series_for_bundle(bundle, args.data)
     frame = forecast_frame(bundle.model, series, bundle.schema["lookback"])
-    text = frame.to_csv(index=False, float_format="%.6g")
     if args.out:
-        atomic_write_text(args.out, text)
+        write_csv(frame, args.out)
         print(f"Wrote {len(frame)} rows to {args.out}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(csv_text(frame))
     return 0
 
 

@@ -23,6 +23,7 @@ def make_main_window(qtbot, isolated_settings):
         window = MainWindow(settings=isolated_settings)
         # Closing mid-run asks the user; a modal question would block the test run forever.
         window.ask_stop_on_close = lambda: True
+        window.ask_save_model_on_close = lambda: True  # discard: tests close windows with unsaved models
         qtbot.addWidget(window)
         if tiny:
             set_form(window, tiny_config())

@@ -49,3 +49,7 @@ class BundleError(WorkbenchError):
 
 class TrainingError(WorkbenchError):
     """Training could not start or run (not used for a stop or a divergence, which are results)."""
+
+
+class ProjectError(WorkbenchError):
+    """A project file that cannot be opened or saved."""

@@ -7,7 +7,9 @@ import dataclasses
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -24,24 +26,35 @@ from PySide6.QtWidgets import (
 
 from workbench.core.data.config import DataConfig
 from workbench.core.data.series import SeriesData, prepare_series
+from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import SUPPORTED_SUFFIXES, Table, read_table
 from workbench.core.errors import WorkbenchError
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
 from workbench.core.setup import check_against_series, checked_setup
+from workbench.gui.file_actions import FileActions
 from workbench.gui.menus import build_menus, fill_menu
 from workbench.gui.messages import MessageBar, log_exception_text, show_exception_dialog
 from workbench.gui.panels.data_panel import DataPanel
+from workbench.gui.panels.forecast_view import ForecastView
 from workbench.gui.panels.import_dialog import ImportDialog
+from workbench.gui.panels.metrics_view import READING_TITLES, MetricsView
 from workbench.gui.panels.model_form import ModelForm
+from workbench.gui.panels.residuals_view import ResidualsView
 from workbench.gui.panels.series_view import SeriesView
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.recent_files import recent_files, remember_file
 from workbench.gui.theme import configure_pyqtgraph
 from workbench.gui.worker import TrainingWorker
 
+if TYPE_CHECKING:
+    # Each of these imports torch, which loads after the window shows (start-up time); methods import them late.
+    from workbench.core.export.bundle import Bundle
+    from workbench.core.inspection import ForecastInspection
+    from workbench.core.project import OpenedProject, Project
+
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
-SERIES_TAB, TRAINING_TAB = 0, 1
+SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB = range(5)
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +66,14 @@ class MainWindow(QMainWindow):
         self._series: SeriesData | None = None
         self._config = RunConfig()
         self.last_run = None  # the ForecastRun of the last finished training
+        # The model the results tabs show (trained here or opened), the series it forecasts, and its results.
+        self.model: Bundle | None = None
+        self.model_series: SeriesData | None = None
+        self.inspection: ForecastInspection | None = None
+        self._model_saved = True
+        self.project_path: str | None = None
         self.worker = TrainingWorker(self)
+        self.files = FileActions(self)
         self._build_panels()
         self._build_menus()
         self._connect()
@@ -76,6 +96,12 @@ class MainWindow(QMainWindow):
         self.right_tabs = QTabWidget(self)
         self.right_tabs.addTab(self.series_view, "Series")
         self.right_tabs.addTab(self.training_panel, "Training")
+        self.forecast_view = ForecastView(self)
+        self.metrics_view = MetricsView(self)
+        self.residuals_view = ResidualsView(self)
+        self.right_tabs.addTab(self.forecast_view, "Forecast")
+        self.right_tabs.addTab(self.metrics_view, "Metrics")
+        self.right_tabs.addTab(self.residuals_view, "Residuals")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.right_tabs)
@@ -94,6 +120,8 @@ class MainWindow(QMainWindow):
         self.open_action, self.import_action = actions.open, actions.import_options
         self.train_action, self.stop_action = actions.train, actions.stop
         self.recent_menu, self.sample_menu = actions.recent_menu, actions.sample_menu
+        self.actions_ = actions
+        self._update_model_actions()
         self._update_recent_menu()
         self.series_view.open_requested.connect(self._on_open_clicked)
         self.series_view.sample_requested.connect(self.open_sample)
@@ -116,7 +144,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str) -> bool:
         """Read `path`; on any problem show it and keep what was loaded before."""
         try:
-            with self._busy(f"Reading {Path(path).name}..."):
+            with self.busy(f"Reading {Path(path).name}..."):
                 table = read_table(path)
         except WorkbenchError as error:
             # The core's messages name the file already.
@@ -129,17 +157,18 @@ class MainWindow(QMainWindow):
     def _open_table(self, table: Table, path: str) -> bool:
         """Use `table` if a series can be made of it with the detected columns; else say why and keep the old."""
         try:
-            with self._busy(f"Preparing {Path(path).name}..."):
+            with self.busy(f"Preparing {Path(path).name}..."):
                 series = prepare_series(table.frame, DataConfig(), source=path)
         except WorkbenchError as error:
             self.message_bar.show_error(error.message, error.hint)
             return False
         self._use_table(table, series, path)
+        self._forecast_new_data()
         return True
 
     @contextlib.contextmanager
-    def _busy(self, text: str) -> Iterator[None]:
-        """Reading and preparing run in the GUI thread (over a second for a million rows): show that it is busy."""
+    def busy(self, text: str) -> Iterator[None]:
+        """Reading, preparing and saving run in the GUI thread (over a second for a million rows): show that."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.statusBar().showMessage(text)
         self.statusBar().repaint()
@@ -158,10 +187,10 @@ class MainWindow(QMainWindow):
         self.message_bar.clear()
         self.data_panel.set_table(table)
         self.series_view.set_table(table)
-        self._settings.setValue("last_folder", str(Path(path).resolve().parent))
+        self.remember_folder(path)
         remember_file(self._settings, path)
         self._update_recent_menu()
-        self.setWindowTitle(f"{Path(path).name} - Sequence Workbench")
+        self._update_title()
         self.right_tabs.setCurrentIndex(SERIES_TAB)
         self._set_series(series)
 
@@ -169,7 +198,7 @@ class MainWindow(QMainWindow):
         if self._table is None:
             return
         try:
-            with self._busy(f"Preparing {Path(self._table.path).name}..."):
+            with self.busy(f"Preparing {Path(self._table.path).name}..."):
                 series = prepare_series(self._table.frame, self._data_config(), source=self._table.path)
         except WorkbenchError as error:
             self.data_panel.show_error(error.message, error.hint)
@@ -242,20 +271,25 @@ class MainWindow(QMainWindow):
         self.train_action.setEnabled(not busy)
         self.stop_action.setEnabled(busy)
         self.data_panel.setEnabled(not busy)
+        a = self.actions_
         for action in (self.open_action, self.import_action, self.recent_menu.menuAction(),
-                       self.sample_menu.menuAction()):
+                       self.sample_menu.menuAction(), a.open_project, a.open_model, a.save_project, a.save_project_as):
             action.setEnabled(not busy)
         self.setAcceptDrops(not busy)
+        self._update_model_actions()
 
     def _on_progress(self, progress: dict) -> None:
         self.training_panel.update_progress(progress)
         self.statusBar().showMessage(f"Training: epoch {progress['epoch']}/{progress.get('epochs', '?')}")
 
     def _on_run_finished(self, result: dict) -> None:
-        self.last_run = self.worker.run
+        self.last_run = run = self.worker.run
         self._set_busy(False)
         self.training_panel.run_ended(result)
         self.statusBar().showMessage(result["message"])
+        from workbench.core.export.bundle import bundle_from_run
+
+        self._set_model(bundle_from_run(run), run.series, self.worker.inspection, saved=False)
         self._refresh_setup()
 
     def _on_run_failed(self, message: str, details: str) -> None:
@@ -277,9 +311,173 @@ class MainWindow(QMainWindow):
         if wait:
             thread.join()
 
+    # ----- the model, its results, and projects ------------------------------------------------------------------
+    def _set_model(self, bundle: Bundle | None, series: SeriesData | None, inspection: ForecastInspection | None,
+                   saved: bool) -> None:
+        """Make `bundle` the window's model; its results fill the Forecast, Metrics and Residuals tabs."""
+        self.model, self.model_series, self._model_saved = bundle, series, saved
+        self._show_inspection(inspection)
+        self._update_model_actions()
+
+    def _show_inspection(self, inspection: ForecastInspection | None) -> None:
+        self.inspection = inspection
+        for view in (self.forecast_view, self.metrics_view, self.residuals_view):
+            view.set_inspection(inspection)
+        if inspection is None:
+            self.training_panel.set_reading("", "")
+            return
+        reading = inspection.curve_reading()
+        self.training_panel.set_reading(READING_TITLES.get(reading.kind, reading.kind),
+                                        f"{reading.message} {reading.suggestion}".strip())
+
+    def _forecast_new_data(self) -> None:
+        """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
+        if self.model is None or self._table is None:
+            return
+        from workbench.core.inspection import inspect_bundle
+        from workbench.core.model_data import series_for_frame
+
+        try:
+            with self.busy("Forecasting with the model..."):
+                series = series_for_frame(self.model, self._table.frame, self._table.path)
+                inspection = inspect_bundle(self.model, series)
+        except WorkbenchError as error:
+            self.model_series = None
+            self._show_inspection(None)
+            self.statusBar().showMessage(f"The model's forecasts are hidden for this data: {error.message}")
+        else:
+            self.model_series = series
+            self._show_inspection(inspection)
+        self._update_model_actions()
+
+    def use_model(self, bundle: Bundle, path: str) -> None:
+        """Show an opened model: its settings, its training curve, and its forecasts on the open data.
+
+        Raises the core's error, before anything changes, when the open data lacks the model's columns."""
+        from workbench.core.inspection import inspect_bundle
+        from workbench.core.model_data import series_for_frame
+
+        if self._table is None:
+            # Open the data it was trained on when it lies next to the model, as after `workbench train`.
+            source = Path(path).parent / bundle.data.get("source", "")
+            if bundle.data.get("source") and source.is_file():
+                self.open_path(str(source))
+        series = inspection = None
+        if self._table is not None:
+            series = series_for_frame(bundle, self._table.frame, self._table.path)
+            inspection = inspect_bundle(bundle, series)
+            data = bundle.config.data
+            self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
+                                          missing=data.missing)
+            self._set_series(series)
+        self._config = bundle.config
+        self.model_form.set_config(bundle.config)
+        self.training_panel.show_model(bundle.result, Path(path).name)
+        self._set_model(bundle, series, inspection, saved=True)
+        self._refresh_setup()
+        self.right_tabs.setCurrentIndex(FORECAST_TAB if inspection else TRAINING_TAB)
+        if inspection is None:
+            columns = ", ".join(repr(c) for c in bundle.schema["columns"])
+            self.message_bar.show_info(f"Opened the model {Path(path).name}. Open data with the columns {columns} "
+                                       "to see its forecasts.")
+        else:
+            self.message_bar.clear()
+        self.statusBar().showMessage(f"Opened the model {path}.")
+
+    def model_saved(self, path: str) -> None:
+        self._model_saved = True
+
+    def project(self) -> Project:
+        """What Save Project writes: the data reference, every form value and which tab is on screen."""
+        from workbench.core.project import Project
+
+        table = self._table
+        return Project(data_path=str(Path(table.path).resolve()) if table else None,
+                       read_options=table.options if table else ReadOptions(), config=self.current_config(),
+                       view={"tab": self.right_tabs.currentIndex(), "forecast": self.forecast_view.state()})
+
+    def project_saved(self, path: str) -> None:
+        self.project_path = path
+        self._model_saved = True
+        self._update_title()
+
+    def use_project(self, path: str, opened: OpenedProject) -> None:
+        """Restore a project's screen. Everything is read and checked first, so an error changes nothing."""
+        from workbench.core.inspection import inspect_bundle
+        from workbench.core.model_data import series_for_frame
+        from workbench.core.project import model_path_for
+
+        project, bundle = opened.project, opened.bundle
+        table = series = model_series = inspection = None
+        if project.data_path:
+            table = read_table(project.data_path, project.read_options)
+            series = prepare_series(table.frame, project.config.data, source=project.data_path)
+            if bundle is not None:
+                model_series = series_for_frame(bundle, table.frame, project.data_path)
+                inspection = inspect_bundle(bundle, model_series)
+        if table is not None:
+            self._use_table(table, series, project.data_path)
+            data = project.config.data
+            self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
+                                          missing=data.missing)
+        self._config = project.config
+        self.model_form.set_config(project.config)
+        if bundle is not None:
+            self.training_panel.show_model(bundle.result, model_path_for(path).name)
+        else:
+            self.training_panel.reset()
+        self._set_model(bundle, model_series, inspection, saved=True)
+        self.project_path = path
+        self._update_title()
+        self._refresh_setup()
+        self.forecast_view.restore_state(project.view.get("forecast", {}))
+        tab = project.view.get("tab", SERIES_TAB)
+        self.right_tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.right_tabs.count() else 0)
+        if opened.warnings:
+            self.message_bar.show_warning(" ".join(opened.warnings))
+        else:
+            self.message_bar.clear()
+        self.statusBar().showMessage(f"Opened the project {path}.")
+
+    def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
+        """The plot on the visible right-hand tab and a short name for it, or (None, "") when there is none."""
+        tab = self.right_tabs.currentIndex()
+        if tab == SERIES_TAB and self._table is not None:
+            return self.series_view.plot, "series"
+        if tab == TRAINING_TAB:
+            return self.training_panel.plot, "loss"
+        if tab == FORECAST_TAB and self.inspection is not None:
+            return self.forecast_view.plot, "forecast"
+        if tab == RESIDUALS_TAB and self.inspection is not None:
+            return self.residuals_view.time_plot, "residuals"
+        return None, ""
+
+    def _update_model_actions(self) -> None:
+        a = self.actions_
+        idle = not self.worker.is_running()
+        has_model = self.model is not None and idle
+        for action in (a.save_model, a.export_onnx, a.export_loss):
+            action.setEnabled(has_model)
+        a.export_predictions.setEnabled(has_model and self.model_series is not None)
+
+    def _update_title(self) -> None:
+        name = Path(self.project_path).name if self.project_path else (Path(self._table.path).name if self._table
+                                                                       else "")
+        self.setWindowTitle(f"{name} - Sequence Workbench" if name else "Sequence Workbench")
+
     # ----- menus, files, persistence ----------------------------------------------------------------------------
+    @property
+    def table(self) -> Table | None:
+        return self._table
+
+    def last_folder(self) -> str:
+        return str(self._settings.value("last_folder", str(SAMPLE_DATA)))
+
+    def remember_folder(self, path: str) -> None:
+        self._settings.setValue("last_folder", str(Path(path).resolve().parent))
+
     def _on_open_clicked(self) -> None:
-        folder = self._settings.value("last_folder", str(SAMPLE_DATA))
+        folder = self.last_folder()
         pattern = "Tables (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ");;All files (*)"
         path, _ = QFileDialog.getOpenFileName(self, "Open data", folder, pattern)
         if path:
@@ -318,6 +516,15 @@ class MainWindow(QMainWindow):
                                       "A model is still training. Stop the training and close the window?")
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_save_model_on_close(self) -> bool:
+        """Offer to save a trained model that would be lost; False cancels the close."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(self, "Unsaved model", "The trained model has not been saved. Save it before "
+                                      "closing?", buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            return self.files.save_model()
+        return answer == buttons.Discard
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.worker.is_running():
             if not self.ask_stop_on_close():
@@ -325,6 +532,9 @@ class MainWindow(QMainWindow):
                 return
             self.worker.request_stop()
             self.worker.wait()
+        if self.model is not None and not self._model_saved and not self.ask_save_model_on_close():
+            event.ignore()
+            return
         self._save_settings()
         event.accept()
 

@@ -18,6 +18,15 @@ class WindowActions:
     stop: QAction
     recent_menu: QMenu
     sample_menu: QMenu
+    open_project: QAction
+    save_project: QAction
+    save_project_as: QAction
+    open_model: QAction
+    save_model: QAction
+    export_onnx: QAction
+    export_predictions: QAction
+    export_loss: QAction
+    export_plot: QAction
 
 
 def action(parent: QWidget, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
@@ -30,7 +39,7 @@ def action(parent: QWidget, text: str, slot: Callable[[], object], shortcut=None
 
 
 def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
-    """File and Help menus plus the toolbar, wired to `window`'s public and private slots."""
+    """File and Help menus plus the toolbar, wired to `window`'s slots and its `files` (FileActions)."""
     file_menu = window.menuBar().addMenu("&File")
     open_action = action(window, "&Open Data...", window._on_open_clicked, QKeySequence.StandardKey.Open)
     file_menu.addAction(open_action)
@@ -39,6 +48,22 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     fill_menu(sample_menu, [str(p) for p in sorted(sample_folder.glob("*.csv"))], window.open_path, names_only=True)
     import_action = action(window, "&Import Options...", window._on_import_options)
     file_menu.addAction(import_action)
+    file_menu.addSeparator()
+    files = window.files
+    open_project = action(window, "Open &Project...", files.open_project, "Ctrl+Shift+O")
+    save_project = action(window, "Sa&ve Project", files.save_project, QKeySequence.StandardKey.Save)
+    save_project_as = action(window, "Save Project &As...", files.save_project_as, "Ctrl+Shift+S")
+    open_model = action(window, "Open &Model...", files.open_model)
+    save_model = action(window, "Save Mo&del...", files.save_model)
+    file_menu.addActions([open_project, save_project, save_project_as])
+    file_menu.addSeparator()
+    file_menu.addActions([open_model, save_model])
+    export_menu = file_menu.addMenu("&Export")
+    export_onnx = action(window, "Model as &ONNX...", files.export_onnx)
+    export_predictions = action(window, "&Predictions (CSV)...", files.export_predictions)
+    export_loss = action(window, "&Loss History (CSV)...", files.export_loss_history)
+    export_plot = action(window, "P&lot (PNG or SVG)...", files.export_plot)
+    export_menu.addActions([export_onnx, export_predictions, export_loss, export_plot])
     file_menu.addSeparator()
     file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
     train = action(window, "Train", window.start_training, "Ctrl+T")
@@ -55,7 +80,9 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addAction(action(window, "Open &Sample Data (CO2)", window.open_sample))
     help_menu.addAction(action(window, "&About", window._on_about))
-    return WindowActions(open_action, import_action, train, stop, recent_menu, sample_menu)
+    return WindowActions(open_action, import_action, train, stop, recent_menu, sample_menu, open_project, save_project,
+                         save_project_as, open_model, save_model, export_onnx, export_predictions, export_loss,
+                         export_plot)
 
 
 def fill_menu(menu: QMenu, paths: Sequence[str], open_path: Callable[[str], object], names_only: bool = False) -> None:

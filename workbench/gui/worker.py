@@ -16,6 +16,7 @@ from workbench.core.training.callbacks import Callback
 from workbench.core.training.events import TrainResult
 
 if TYPE_CHECKING:
+    from workbench.core.inspection import ForecastInspection
     from workbench.core.pipeline import ForecastRun
 
 # At most ten progress updates a second: updating on every batch cost ~10% of training speed (NOTES.md).
@@ -98,7 +99,8 @@ class TrainingWorker(QObject):
     Signals arrive on the GUI thread, in this order: ``run_started`` once, then ``progressed`` (at most ~10
     per second) and ``epochs_logged`` (at most 4 per second; every epoch is delivered before the end), then exactly
     one of ``run_finished`` or ``run_failed``. After ``run_finished`` the trained ForecastRun is in
-    ``worker.run`` (model, evaluation, resolved config); it is None after a failure.
+    ``worker.run`` (model, evaluation, resolved config) and its forecasts over the whole series in
+    ``worker.inspection``; both are None after a failure.
 
     A private QThread runs the job; no event loop is needed there because training is one blocking call
     that polls a stop flag. Before the window closes, call ``request_stop()`` and ``wait()``: a QThread
@@ -114,6 +116,7 @@ class TrainingWorker(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.run: ForecastRun | None = None
+        self.inspection: ForecastInspection | None = None  # the run's forecasts, residuals, metrics table
         self._stop = threading.Event()
         self._done = threading.Event()
         self._done.set()
@@ -126,7 +129,7 @@ class TrainingWorker(QObject):
             raise RuntimeError("A training run is still going; stop it or wait for it to end first.")
         # The thread may still be returning from its final emit; it has nothing left to do.
         self._thread.wait()
-        self.run = None
+        self.run = self.inspection = None
         self._job = (series, config)
         self._stop.clear()
         self._done.clear()
@@ -153,9 +156,12 @@ class TrainingWorker(QObject):
         callback = _SignalCallback(self)
         try:
             # Imported here: torch loads after the window shows (start-up time), not with this module.
+            from workbench.core.inspection import inspect_run
             from workbench.core.pipeline import train_forecaster
 
             run = train_forecaster(series, config, [callback], self._stop.is_set)
+            # Forecasting from every origin takes a batched pass over the series: done here, off the GUI thread.
+            inspection = inspect_run(run)
         except WorkbenchError as error:
             callback.flush()
             self._finish(self.run_failed, error.message, error.hint)
@@ -165,7 +171,7 @@ class TrainingWorker(QObject):
             self._finish(self.run_failed, message, traceback.format_exc())
         else:
             callback.flush()
-            self.run = run
+            self.run, self.inspection = run, inspection
             self._finish(self.run_finished, {**run.result.to_dict(), "evaluation": run.evaluation.summary()})
 
     def _finish(self, signal: Any, *args: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -85,6 +86,12 @@ class TrainingPanel(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.plot = LossPlot()
+        # What the finished curves say (over- or under-fitting) and the change that usually helps.
+        self.reading = QLabel()
+        self.reading.setWordWrap(True)
+        self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reading.setStyleSheet("color: #333333; background: #f3f3f3; border-radius: 3px; padding: 4px;")
+        self.reading.hide()
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setToolTip("Show the loss in powers of ten, so later small improvements stay visible.")
         self.log_scale.toggled.connect(self._on_log_scale_toggled)
@@ -113,6 +120,7 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(status_row)
+        layout.addWidget(self.reading)
         layout.addWidget(splitter, 1)
         self.reset()
 
@@ -161,6 +169,25 @@ class TrainingPanel(QWidget):
         verdict = (result.get("evaluation") or {}).get("verdict")
         self._set_status(f"{text}\n{verdict}" if verdict else text, reason)
 
+    def show_model(self, result: dict[str, Any], name: str) -> None:
+        """An opened model's training: its whole loss curve and how its run ended."""
+        self.reset()
+        history = result.get("history", [])
+        self._epochs = len(history)
+        self.add_epochs(history)
+        done = int(result.get("epochs_run", len(history)))
+        self._set_progress(1.0, f"Opened {name}: {done} epoch{'s' if done != 1 else ''}")
+        self._set_times(result.get("seconds"), None)
+        self._set_status(f"Opened model {name}. {result.get('message', '')}".strip(), result.get("stopped_reason", ""))
+
+    def set_reading(self, title: str, text: str) -> None:
+        """What the loss curves say, in words; an empty text hides it."""
+        self.reading.setText(f"<b>{html.escape(title)}.</b> {html.escape(text)}" if text else "")
+        self.reading.setVisible(bool(text))
+
+    def reading_text(self) -> str:
+        return "" if self.reading.isHidden() else self.reading.text()
+
     def run_failed(self, message: str) -> None:
         """Show why the run could not start or went wrong, and allow another try."""
         self._state = "idle"
@@ -173,6 +200,7 @@ class TrainingPanel(QWidget):
         """Back to the empty state (e.g. after new data was loaded)."""
         self.plot.clear()
         self.epoch_log.clear()
+        self.set_reading("", "")
         self._epochs = 0
         self._state = "idle"
         self._set_progress(0.0, "Not started")

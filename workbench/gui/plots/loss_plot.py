@@ -51,7 +51,7 @@ class LossPlot(pg.PlotWidget):
         self.best_line = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen(BEST_COLOR, width=1, style=Qt.PenStyle.DashLine),
             label="best: epoch {value:.0f}",
-            labelOpts={"position": 0.92, "color": BEST_COLOR, "fill": (255, 255, 255, 200)},
+            labelOpts={"position": 0.75, "color": BEST_COLOR, "fill": (255, 255, 255, 200)},
         )
         item.addItem(self.best_line, ignoreBounds=True)
         self.best_line.hide()

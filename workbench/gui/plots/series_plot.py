@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.data.series import SeriesData
 from workbench.core.data.splits import WindowPlan
 from workbench.gui import theme
+from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 INPUT_COLORS = ("#8c564b", "#9467bd", "#17becf", "#bcbd22", "#e377c2", "#7f7f7f")
-_PARTS = (("train", "train", theme.TRAIN_FILL, theme.TRAIN_COLOR),
-          ("val", "validation", theme.VAL_FILL, theme.VAL_COLOR),
-          ("test", "test", theme.TEST_FILL, theme.TEST_COLOR))
-
-
-def time_to_x(times: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Plot x values and whether they are dates: datetime64 becomes epoch seconds, row numbers stay numbers."""
-    if np.issubdtype(times.dtype, np.datetime64):
-        return times.astype("datetime64[ns]").astype(np.int64) / 1e9, True
-    return times.astype(np.float64), False
 
 
 def _scales_differ(values: np.ndarray, ratio: float = 10.0) -> bool:
@@ -39,7 +29,7 @@ def _zscores(values: np.ndarray) -> np.ndarray:
     return (values - np.nanmean(values, axis=0)) / np.where(std > 0, std, 1.0)
 
 
-class SeriesPlot(pg.PlotWidget):
+class SeriesPlot(TimePlot):
     """Target (bold) and inputs (thin) over time; `set_plan` shades the split parts and one sample window.
 
     Every curve, region and label is made once and then moved or re-filled, so changing the lookback
@@ -47,18 +37,13 @@ class SeriesPlot(pg.PlotWidget):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        self._date_axis = pg.DateAxisItem(orientation="bottom")
-        super().__init__(parent, axisItems={"bottom": self._date_axis})
-        self._row_axis = pg.AxisItem(orientation="bottom")
-        self._dates = True
+        super().__init__(parent)
         self._x = np.empty(0)
         self._y = np.empty(0)
         self._plan: WindowPlan | None = None
         item = self.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.15)
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
-        item.setMenuEnabled(False)
         # Bottom right: the split labels sit along the top, and most series start low on the left.
         # Top left, under the "train" label: rising series leave that corner empty, and the sample-window
         # label sits at the bottom.
@@ -75,12 +60,9 @@ class SeriesPlot(pg.PlotWidget):
         item.vb.sigResized.connect(self._sync_input_view)
         self._input_curves: list[pg.PlotDataItem] = []
         self.inputs_standardised = False
-        self.part_regions = {part: self._make_region(fill, line) for part, _, fill, line in _PARTS}
-        self._part_labels = {part: self._make_label(self.part_regions[part], name, line)
-                             for part, name, _, line in _PARTS}
-        self.lookback_region = self._make_region(theme.LOOKBACK_FILL, None, z=-5)
-        self.horizon_region = self._make_region(theme.HORIZON_FILL, None, z=-4)
-        self._window_label = self._make_label(self.lookback_region, "", "#333333", position=0.06)
+        self.lookback_region = self.make_region(theme.LOOKBACK_FILL, None, z=-5)
+        self.horizon_region = self.make_region(theme.HORIZON_FILL, None, z=-4)
+        self._window_label = self.make_label(self.lookback_region, "", "#333333", position=0.06)
         # The horizon's target points, so a horizon of a few steps stays visible on a long series.
         self.horizon_points = pg.ScatterPlotItem(size=6, pen=pg.mkPen(None), brush=pg.mkBrush(theme.FORECAST_COLOR))
         self.horizon_points.setZValue(1)
@@ -93,7 +75,7 @@ class SeriesPlot(pg.PlotWidget):
         """Show `series`: column 0 as the bold target, the others as thin inputs; keeps a plan that still fits."""
         x, dates = time_to_x(series.times)
         self._x = x
-        self._set_bottom_axis(dates)
+        self.set_time_axis(dates)
         self.legend.clear()
         self._y = series.values[:, 0]
         self.target_curve.setData(x, self._y)
@@ -132,11 +114,7 @@ class SeriesPlot(pg.PlotWidget):
             return
         self._plan = plan
         x = self._x
-        bounds = {"train": (x[0], x[plan.train_end]), "val": (x[plan.train_end], x[plan.val_end]),
-                  "test": (x[plan.val_end], x[-1])}
-        for part, (start, end) in bounds.items():
-            self.part_regions[part].setRegion((start, end))
-            self.part_regions[part].show()
+        self.shade_parts(x, plan)
         origins = plan.origins("train")
         if origins.size == 0:
             for item in (self.lookback_region, self.horizon_region, self.horizon_points):
@@ -156,7 +134,8 @@ class SeriesPlot(pg.PlotWidget):
     def clear_plan(self) -> None:
         """Hide the split shading and the sample window."""
         self._plan = None
-        for item in (*self.part_regions.values(), self.lookback_region, self.horizon_region, self.horizon_points):
+        self.hide_parts()
+        for item in (self.lookback_region, self.horizon_region, self.horizon_points):
             item.hide()
 
     def plan(self) -> WindowPlan | None:
@@ -177,25 +156,3 @@ class SeriesPlot(pg.PlotWidget):
         else:
             item.hideAxis("right")
         self.input_view.setVisible(show)
-
-    def _make_region(self, fill: tuple, line: str | None, z: float = -10) -> pg.LinearRegionItem:
-        edge = pg.mkPen(line, width=1, style=Qt.PenStyle.DashLine) if line else pg.mkPen(None)
-        region = pg.LinearRegionItem(values=(0, 1), movable=False, brush=pg.mkBrush(fill), pen=edge)
-        region.setZValue(z)
-        self.addItem(region, ignoreBounds=True)
-        return region
-
-    @staticmethod
-    def _make_label(region: pg.LinearRegionItem, text: str, color: str, position: float = 0.96) -> pg.InfLineLabel:
-        # Attached to the region's left edge, so the label follows the region and stays inside the view.
-        label = pg.InfLineLabel(region.lines[0], text=text, position=position, anchors=[(0, 0.5)] * 2, color=color)
-        label.setMovable(False)
-        return label
-
-    def _set_bottom_axis(self, dates: bool) -> None:
-        if dates == self._dates:
-            return
-        self._dates = dates
-        axis = self._date_axis if dates else self._row_axis
-        self.getPlotItem().setAxisItems({"bottom": axis})
-        self.getPlotItem().setLabel("bottom", "" if dates else "row")

@@ -1,0 +1,96 @@
+"""The results a window shows, computed in the core: step views, fans, the metrics table, a saved model re-scored."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import tiny_config
+from workbench.core.data.series import prepare_series
+from workbench.core.export.bundle import bundle_from_run
+from workbench.core.forecast import forecast_frame
+from workbench.core.inspection import ForecastInspection, MetricRow, inspect_bundle, inspect_run
+from workbench.core.pipeline import train_forecaster
+
+HORIZON = 3
+
+
+@pytest.fixture(scope="module")
+def run(seasonal_frame_module):
+    config = tiny_config()
+    config.data.horizon = HORIZON
+    return train_forecaster(prepare_series(seasonal_frame_module, config.data), config)
+
+
+@pytest.fixture(scope="module")
+def seasonal_frame_module():
+    rng = np.random.default_rng(1)
+    t = np.arange(200)
+    return pd.DataFrame({"date": pd.date_range("2024-01-01", periods=200, freq="D").strftime("%Y-%m-%d"),
+                         "load": 10 + 3 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 0.3, 200)})
+
+
+@pytest.fixture(scope="module")
+def inspection(run) -> ForecastInspection:
+    return inspect_run(run)
+
+
+def test_the_test_step_view_is_exactly_what_the_metrics_score(inspection, run):
+    for k in range(1, HORIZON + 1):
+        view = inspection.step(k, "test")
+        np.testing.assert_array_equal(view.forecast, run.evaluation.forecast[:, k - 1])
+        np.testing.assert_array_equal(view.actual, run.evaluation.actual[:, k - 1])
+        np.testing.assert_array_equal(view.times, run.series.times[run.evaluation.origins + k])
+    with pytest.raises(ValueError, match="between 1 and 3"):
+        inspection.step(4)
+
+
+def test_the_whole_series_view_matches_the_forecast_table(inspection, run):
+    table = forecast_frame(run.model, run.series, run.setup.plan.lookback)
+    view = inspection.step(2, "all")
+    expected = table["forecast_2"].to_numpy()[: run.series.n_rows]
+    expected = expected[np.isfinite(expected)]
+    np.testing.assert_allclose(view.forecast, expected, rtol=1e-6)
+
+
+def test_the_fan_starts_at_the_actual_value_and_runs_past_the_end(inspection, run):
+    origin = int(inspection.evaluation.origins[0])
+    times, values = inspection.fan(origin)
+    assert len(values) == HORIZON + 1 and values[0] == run.series.values[origin, 0]
+    np.testing.assert_array_equal(values[1:], inspection.evaluation.forecast[0])
+    last = run.series.n_rows - 1
+    assert inspection.fan_origins()[-1] == last
+    times, values = inspection.fan(last)
+    np.testing.assert_array_equal(times[1:], inspection.future_times)
+    np.testing.assert_array_equal(values[1:], inspection.future)
+    with pytest.raises(ValueError, match="no full lookback"):
+        inspection.fan(0)
+
+
+def test_metric_rows_mark_the_lowest_and_ties_go_to_the_model():
+    row = MetricRow("mae", "MAE", {"model": 1.0, "naive": 2.0}, "model")
+    assert row.best == "model"
+    evaluation = type("E", (), {"metrics": {"mae": 2.0, "mase": 1.0}, "baselines": {
+        "naive": {"mae": 2.0, "mase": 0.5}, "seasonal_naive": {"mae": 3.0, "mase": math.nan}}})()
+    fake = ForecastInspection.__new__(ForecastInspection)
+    fake.evaluation = evaluation
+    rows = {r.key: r for r in fake.metric_rows()}
+    assert rows["mae"].best == "model"  # a tie with naive
+    assert rows["mase"].best == "naive"  # NaN never wins
+    assert rows["rmse"].best is None  # nothing finite to compare
+    assert not fake.beats_naive()
+
+
+def test_a_saved_model_rescored_on_its_own_data_gives_the_same_results(inspection, run):
+    again = inspect_bundle(bundle_from_run(run), run.series)
+    np.testing.assert_allclose(again.forecasts, inspection.forecasts)
+    assert again.evaluation.metrics == pytest.approx(inspection.evaluation.metrics, nan_ok=True)
+    assert again.evaluation.verdict == inspection.evaluation.verdict
+    assert again.curve_reading() == inspection.curve_reading()
+
+
+def test_residual_diagnostics_use_the_test_errors(inspection):
+    diagnostics = inspection.residuals(1)
+    np.testing.assert_allclose(diagnostics.residuals, inspection.step(1).error)
+    assert diagnostics.summary

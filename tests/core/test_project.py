@@ -1,0 +1,194 @@
+"""Project files: round trips with and without a model, moved folders, changed or missing data, refused files."""
+
+import copy
+import json
+import pickle
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from tests.conftest import tiny_config
+from workbench.core.data.series import prepare_series
+from workbench.core.data.sniff import ReadOptions
+from workbench.core.data.sources import read_table
+from workbench.core.errors import BundleError, ProjectError
+from workbench.core.export.bundle import bundle_from_run
+from workbench.core.pipeline import train_forecaster
+from workbench.core.project import Project, file_sha256, model_path_for, open_project, save_project
+
+VIEW = {"tab": "predictions", "splitter": [300, 500], "plot": {"log_y": False}}
+
+
+def write_sine(path):
+    t = np.arange(200)
+    days = pd.date_range("2024-01-01", periods=200, freq="D").strftime("%Y-%m-%d")
+    pd.DataFrame({"day": days, "y": np.sin(t / 5) + 0.01 * t}).to_csv(path, index=False)
+    return path
+
+
+def make_config():
+    config = tiny_config()
+    config.data.target = "y"
+    return config
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    path = write_sine(tmp_path_factory.mktemp("train") / "sine.csv")
+    config = make_config()
+    series = prepare_series(read_table(path).frame, config.data, source=str(path))
+    return bundle_from_run(train_forecaster(series, config))
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "data").mkdir()
+    data = write_sine(tmp_path / "data" / "sine.csv")
+    return Project(str(data), read_options=ReadOptions(delimiter=",", header=True), config=make_config(), view=VIEW)
+
+
+def snapshot(folder):
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_round_trip_without_a_model(project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    opened = open_project(path)
+    assert opened.bundle is None and opened.warnings == []
+    assert opened.project.data_path == project.data_path
+    assert opened.project.data_sha256 == file_sha256(project.data_path)
+    assert opened.project.read_options == project.read_options
+    assert opened.project.config == project.config
+    assert opened.project.view == VIEW
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["model"] is None and saved["data"]["relative"] == "data/sine.csv"
+
+
+def test_round_trip_with_a_model_keeps_its_weights(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    assert model_path_for(path) == tmp_path / "study.swb" and (tmp_path / "study.swb").is_file()
+    opened = open_project(path)
+    assert opened.project.config == project.config
+    assert opened.bundle.config == bundle.config
+    before, after = bundle.model.state_dict(), opened.bundle.model.state_dict()
+    assert before.keys() == after.keys()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+
+def test_opening_changes_nothing_on_disk(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    before = snapshot(tmp_path)
+    open_project(path)
+    assert snapshot(tmp_path) == before
+
+
+def test_saving_without_a_model_leaves_an_old_model_file_alone(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    old = (tmp_path / "study.swb").read_bytes()
+    save_project(path, project)
+    assert (tmp_path / "study.swb").read_bytes() == old
+    assert open_project(path).bundle is None
+
+
+def test_a_project_moved_with_its_data_opens_the_moved_data(tmp_path):
+    (tmp_path / "a" / "data").mkdir(parents=True)
+    data = write_sine(tmp_path / "a" / "data" / "sine.csv")
+    save_project(tmp_path / "a" / "study.swproj", Project(str(data), config=make_config()))
+    shutil.move(tmp_path / "a", tmp_path / "b")
+    opened = open_project(tmp_path / "b" / "study.swproj")
+    assert opened.project.data_path == str(tmp_path / "b" / "data" / "sine.csv")
+    assert opened.warnings == []
+
+
+def test_changed_data_gives_one_warning(project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    with open(project.data_path, "a", encoding="utf-8") as fh:
+        fh.write("2024-07-19,1.5\n")
+    opened = open_project(path)
+    assert opened.warnings == ["sine.csv has changed since the project was saved (its contents differ), "
+                               "so the saved model's figures may not match it."]
+
+
+def test_missing_data_is_refused_with_the_path(project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    (tmp_path / "data" / "sine.csv").unlink()
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    assert info.value.message == f"The project's data file {tmp_path / 'data' / 'sine.csv'} is missing."
+    assert info.value.hint == "Put the file back, or open the data again and save the project."
+
+
+def test_missing_model_file_is_refused(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    (tmp_path / "study.swb").unlink()
+    with pytest.raises(ProjectError, match="The project's model file .*study.swb is missing."):
+        open_project(path)
+
+
+def test_files_that_are_not_projects_are_refused(tmp_path):
+    with pytest.raises(ProjectError, match="There is no project file at"):
+        open_project(tmp_path / "none.swproj")
+    path = tmp_path / "p.swproj"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    assert info.value.message == "p.swproj is not a Sequence Workbench project (it is not valid JSON)."
+    path.write_text(json.dumps({"format": "something-else", "format_version": 1}), encoding="utf-8")
+    with pytest.raises(ProjectError, match="p.swproj is JSON but not a Sequence Workbench project."):
+        open_project(path)
+
+
+def edit_saved(path, change):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    change(raw)
+    path.write_text(json.dumps(raw), encoding="utf-8")
+
+
+def test_newer_format_invalid_settings_and_unknown_options_are_refused(project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    edit_saved(path, lambda raw: raw.update(format_version=2))
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    assert str(info.value) == ("study.swproj was saved by a newer workbench (project format 2; this version reads 1). "
+                               "Update Sequence Workbench to open it.")
+    save_project(path, project)
+    edit_saved(path, lambda raw: raw["config"]["model"].update(dropout=1.5))
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    assert info.value.message.startswith("study.swproj holds invalid settings: model.dropout: ")
+    save_project(path, project)
+    edit_saved(path, lambda raw: raw["data"]["read_options"].update(quote="'"))
+    with pytest.raises(ProjectError, match="holds read options this version does not know: quote."):
+        open_project(path)
+
+
+def test_a_failed_save_leaves_the_old_project_intact(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    before = snapshot(tmp_path)
+    broken = copy.deepcopy(bundle)
+    with torch.no_grad():
+        next(broken.model.parameters()).fill_(float("nan"))
+    changed = Project(project.data_path, config=make_config(), view={"tab": "other"})
+    with pytest.raises(BundleError, match="non-finite weights"):
+        save_project(path, changed, broken)
+    assert snapshot(tmp_path) == before  # same files, same bytes, no temp files left behind
+
+
+def test_a_pickle_named_like_the_model_is_refused(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    (tmp_path / "study.swb").write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+    with pytest.raises(BundleError, match="study.swb is not a Sequence Workbench model bundle"):
+        open_project(path)

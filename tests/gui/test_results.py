@@ -1,0 +1,249 @@
+"""The results side of the window: forecast, metrics and residual views, and every export, checked against the core."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QImage
+
+from tests.conftest import tiny_config
+from tests.gui.conftest import set_form
+from workbench.core.diagnostics import residual_diagnostics
+from workbench.core.export.bundle import load_bundle
+from workbench.gui.main_window import FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB, TRAINING_TAB
+from workbench.gui.panels.metrics_view import COLUMN_LABELS
+
+HORIZON = 3
+
+
+@pytest.fixture
+def data_csv(tmp_path, seasonal_frame):
+    path = tmp_path / "load.csv"
+    seasonal_frame.to_csv(path, index=False)
+    return str(path)
+
+
+def results_config():
+    config = tiny_config(epochs=3)
+    config.data.horizon = HORIZON
+    return config
+
+
+@pytest.fixture
+def trained(make_main_window, qtbot, data_csv):
+    """A window that has just trained a tiny 3-step model on 240 daily rows."""
+    window = make_main_window()
+    assert window.open_path(data_csv)
+    set_form(window, results_config())
+    with qtbot.waitSignal(window.worker.run_finished, timeout=120000):
+        window.start_training()
+    assert window.inspection is not None
+    return window
+
+
+def curve_data(curve):
+    x, y = curve.getData()
+    return np.asarray(x), np.asarray(y)
+
+
+def test_forecast_tab_shows_the_test_forecasts_the_split_and_the_forecast_past_the_end(trained):
+    view, inspection = trained.forecast_view, trained.inspection
+    assert view.currentIndex() == 1  # the plot page, not the placeholder
+    _, y = curve_data(view.plot.forecast_curve)
+    np.testing.assert_allclose(y, inspection.evaluation.forecast[:, 0])
+    assert all(region.isVisible() for region in view.plot.part_regions.values())
+    _, future = curve_data(view.plot.future_curve)
+    assert len(future) == HORIZON + 1 and future[0] == inspection.actual[-1]
+    np.testing.assert_allclose(future[1:], inspection.future)
+    assert view.step.maximum() == HORIZON
+    assert f"next {HORIZON} values past the end" in view.summary.text()
+
+
+def test_choosing_the_step_and_the_whole_series_redraws(trained):
+    view, inspection = trained.forecast_view, trained.inspection
+    view.step.setValue(2)
+    _, y = curve_data(view.plot.forecast_curve)
+    np.testing.assert_allclose(y, inspection.evaluation.forecast[:, 1])
+    view.part.setCurrentIndex(view.part.findData("all"))
+    x, y = curve_data(view.plot.forecast_curve)
+    assert len(y) == len(inspection.step(2, "all").forecast) > len(inspection.evaluation.origins)
+
+
+def test_the_fan_shows_every_step_from_one_origin(trained):
+    view, inspection = trained.forecast_view, trained.inspection
+    view.mode.setCurrentIndex(view.mode.findData("fan"))
+    assert not view.step.isEnabled() and not view.origin_row.isHidden()
+    view.origin.setValue(0)
+    origin = int(inspection.evaluation.origins[0])
+    _, y = curve_data(view.plot.fan_curve)
+    assert y[0] == inspection.actual[origin]
+    np.testing.assert_allclose(y[1:], inspection.evaluation.forecast[0])
+    view.origin.setValue(view.origin.maximum())
+    assert view.origin_label.text().endswith("(end)")
+    _, y = curve_data(view.plot.fan_curve)
+    np.testing.assert_allclose(y[1:], inspection.future)
+
+
+def test_the_crosshair_reads_out_time_actual_forecast_and_error(trained, qtbot):
+    trained.right_tabs.setCurrentIndex(FORECAST_TAB)
+    view, inspection = trained.forecast_view, trained.inspection
+    step = inspection.step(1, "test")
+    text = view.plot.readout_at(float(pd.Timestamp(step.times[5]).timestamp()))
+    day = str(step.times[5])[:10]
+    assert text.startswith(day)
+    assert f"actual {step.actual[5]:.4g}" in text and f"forecast (t+1) {step.forecast[5]:.4g}" in text
+    assert f"error {step.actual[5] - step.forecast[5]:.4g}" in text
+    # A real mouse move over the plot fills the read-out under it.
+    plot = view.plot
+    centre = plot.mapFromScene(plot.getPlotItem().vb.sceneBoundingRect().center())
+    qtbot.mouseMove(plot.viewport(), QPoint(centre.x(), centre.y()))
+    qtbot.waitUntil(lambda: "actual" in view.readout.text(), timeout=3000)
+
+
+def test_metrics_table_marks_the_best_and_says_the_verdict(trained):
+    trained.right_tabs.setCurrentIndex(METRICS_TAB)
+    view, inspection = trained.metrics_view, trained.inspection
+    assert view.table.rowCount() == 5 and view.table.columnCount() == 3  # daily data: a weekly season
+    expected = {row.label: COLUMN_LABELS[row.best] for row in inspection.metric_rows()}
+    assert view.best_cells() == expected
+    mase_row = [row.label for row in inspection.metric_rows()].index("MASE")
+    shown = view.table.item(mase_row, 0).text().rstrip(" \u2713")
+    assert shown == f"{inspection.evaluation.metrics['mase']:.4g}"
+    assert view.verdict.text() == inspection.evaluation.verdict
+    if not inspection.beats_naive():
+        assert "does not beat" in view.verdict.text()
+    assert view.steps_table.rowCount() == HORIZON
+    assert view.reading.text() and view.reading_box.title().startswith("Loss curves:")
+
+
+def test_residual_diagnostics_match_the_core(trained):
+    trained.right_tabs.setCurrentIndex(RESIDUALS_TAB)
+    view, inspection = trained.residuals_view, trained.inspection
+    expected = residual_diagnostics(inspection.step(1, "test").error, season=inspection.season)
+    assert view.summary_text() == expected.summary
+    np.testing.assert_allclose(view.diagnostics.acf, expected.acf)
+    assert view.band_lines[0].value() == pytest.approx(expected.band)
+    assert view.band_lines[1].value() == pytest.approx(-expected.band)
+    view.step.setValue(3)
+    np.testing.assert_allclose(view.diagnostics.residuals, inspection.step(3, "test").error[
+        np.isfinite(inspection.step(3, "test").error)])
+
+
+def test_the_training_tab_reads_the_loss_curves(trained):
+    assert trained.training_panel.reading_text()
+    reading = trained.inspection.curve_reading()
+    assert reading.message[:30] in trained.training_panel.reading_text()
+
+
+def test_a_model_saved_from_the_window_gives_the_same_forecast_via_the_cli(trained, tmp_path, data_csv):
+    from workbench.cli import main
+
+    model_path, gui_csv, cli_csv = tmp_path / "m.swb", tmp_path / "gui.csv", tmp_path / "cli.csv"
+    assert trained.files.save_model(str(model_path))
+    assert trained.files.export_predictions(str(gui_csv))
+    assert main(["predict", str(model_path), data_csv, "--out", str(cli_csv)]) == 0
+    gui, cli = pd.read_csv(gui_csv), pd.read_csv(cli_csv)
+    for k in range(1, HORIZON + 1):
+        np.testing.assert_allclose(gui[f"forecast_{k}"], cli[f"forecast_{k}"], rtol=1e-5, equal_nan=True)
+    # ... and the same numbers the Forecast tab draws.
+    step = trained.inspection.step(1, "all")
+    first = trained.inspection.plan.lookback  # row of the first one-step forecast
+    np.testing.assert_allclose(gui["forecast_1"].to_numpy()[first:len(step.forecast) + first], step.forecast,
+                               rtol=1e-5)
+    assert {"residual_1", "actual", "time"} <= set(gui.columns)
+
+
+def test_saved_model_round_trips_and_exports_onnx_and_loss_history(trained, tmp_path):
+    import onnxruntime
+
+    model_path = tmp_path / "m.swb"
+    assert trained.files.save_model(str(model_path))
+    bundle = load_bundle(model_path)
+    for name, tensor in trained.model.model.state_dict().items():
+        assert np.array_equal(tensor.numpy(), bundle.model.state_dict()[name].numpy())
+    onnx_path = tmp_path / "m.onnx"
+    assert trained.files.export_onnx(str(onnx_path))
+    lookback = bundle.schema["lookback"]
+    window = trained.model_series.values[-lookback:][None].astype(np.float32)
+    session = onnxruntime.InferenceSession(str(onnx_path))
+    (onnx_forecast,) = session.run(None, {"window": window})
+    np.testing.assert_allclose(onnx_forecast[0], trained.inspection.future, rtol=1e-4, atol=1e-4)
+    loss_path = tmp_path / "loss.csv"
+    assert trained.files.export_loss_history(str(loss_path))
+    losses = pd.read_csv(loss_path)
+    history = trained.model.result["history"]
+    assert list(losses.columns[:3]) == ["epoch", "loss", "val_loss"] and len(losses) == len(history)
+    np.testing.assert_allclose(losses["loss"], [h["loss"] for h in history], rtol=1e-8)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_export_plot_writes_the_visible_plot(trained, tmp_path, suffix):
+    for tab in (TRAINING_TAB, FORECAST_TAB, RESIDUALS_TAB):
+        trained.right_tabs.setCurrentIndex(tab)
+        path = tmp_path / f"plot{tab}{suffix}"
+        assert trained.files.export_plot(str(path))
+        if suffix == ".png":
+            image = QImage(str(path))
+            assert image.width() >= 800 and image.height() > 100
+        else:
+            assert "<svg" in path.read_text()[:2000]
+    trained.right_tabs.setCurrentIndex(METRICS_TAB)
+    assert not trained.files.export_plot(str(tmp_path / f"none{suffix}"))
+    assert "no plot" in trained.message_bar.text()
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
+def test_opening_a_model_shows_its_settings_curve_and_the_same_forecasts(trained, make_main_window, tmp_path,
+                                                                           data_csv):
+    model_path = tmp_path / "m.swb"
+    trained.files.save_model(str(model_path))
+    fresh = make_main_window(tiny=False)
+    assert fresh.open_path(data_csv)
+    assert fresh.files.open_model(str(model_path))
+    assert fresh.right_tabs.currentIndex() == FORECAST_TAB
+    assert fresh.current_config().model == trained.model.config.model
+    assert fresh.current_config().data.horizon == HORIZON
+    assert len(fresh.training_panel.plot.history()) == len(trained.model.result["history"])
+    np.testing.assert_allclose(fresh.inspection.forecasts, trained.inspection.forecasts, rtol=1e-6)
+    assert fresh.metrics_view.best_cells() == trained.metrics_view.best_cells()
+
+
+def test_opening_a_model_without_data_opens_its_data_from_beside_it(trained, make_main_window, tmp_path):
+    model_path = tmp_path / "m.swb"  # load.csv lies in the same folder
+    trained.files.save_model(str(model_path))
+    fresh = make_main_window(tiny=False)
+    assert fresh.files.open_model(str(model_path))
+    assert fresh.table is not None and fresh.inspection is not None
+
+
+def test_a_model_for_other_columns_is_refused_and_nothing_changes(trained, make_main_window, tmp_path):
+    model_path = tmp_path / "m.swb"
+    trained.files.save_model(str(model_path))
+    other = tmp_path / "other" / "sales.csv"
+    other.parent.mkdir()
+    pd.DataFrame({"month": pd.date_range("2020-01", periods=60, freq="MS").strftime("%Y-%m"),
+                  "sales": np.arange(60.0)}).to_csv(other, index=False)
+    fresh = make_main_window()
+    assert fresh.open_path(str(other))
+    assert not fresh.files.open_model(str(model_path))
+    assert "reads the column 'load'" in fresh.message_bar.text()
+    assert fresh.model is None and fresh.forecast_view.currentIndex() == 0
+    assert fresh.data_panel.selection()["target"] == "sales"
+
+
+def test_a_disguised_pickle_is_refused_as_a_model(make_main_window, tmp_path):
+    import pickle
+
+    fake = tmp_path / "evil.swb"
+    fake.write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+    window = make_main_window()
+    assert not window.files.open_model(str(fake))
+    assert "not a Sequence Workbench model bundle" in window.message_bar.text()
+    assert window.model is None
+
+
+def test_closing_with_an_unsaved_model_asks_first(trained, monkeypatch):
+    asked = []
+    monkeypatch.setattr(trained, "ask_save_model_on_close", lambda: asked.append(1) or False)
+    assert not trained.close()
+    assert asked and trained.isVisible()

@@ -1,0 +1,216 @@
+"""File menu work on models, projects and exports: ask for a path, call the core, report in words.
+
+Every action takes an optional path (tests and scripts pass one; the menu passes none, so a dialog asks) and
+returns whether it succeeded. A failure shows the core's message in the window's message bar and changes
+nothing: the core writes atomically, and opening reads everything before the window is touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog
+
+from workbench.core.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.gui.main_window import MainWindow
+
+MODEL_FILTER = "Sequence Workbench model (*.swb)"
+PROJECT_FILTER = "Sequence Workbench project (*.swproj)"
+ONNX_FILTER = "ONNX model (*.onnx)"
+CSV_FILTER = "CSV table (*.csv)"
+PLOT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
+
+
+class FileActions:
+    """The window's model, project and export commands."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    # ---- models
+
+    def save_model(self, path: str | None = None) -> bool:
+        window = self._window
+        if window.model is None:
+            return self._refuse("There is no model to save yet.", "Train one first (Ctrl+T).")
+        path = path or self._ask_save("Save model", self._default_name(".swb"), MODEL_FILTER, ".swb")
+        if not path:
+            return False
+        from workbench.core.export.bundle import save_bundle
+
+        with self._reporting(f"Saving {Path(path).name}..."):
+            save_bundle(path, window.model)
+            window.model_saved(path)
+            return self._done(f"Saved the model to {path}.")
+        return False
+
+    def open_model(self, path: str | None = None) -> bool:
+        path = path or self._ask_open("Open model", MODEL_FILTER)
+        if not path:
+            return False
+        from workbench.core.export.bundle import load_bundle
+
+        with self._reporting(f"Opening {Path(path).name}..."):
+            bundle = load_bundle(path)
+            self._window.use_model(bundle, path)
+            return True
+        return False
+
+    # ---- projects
+
+    def save_project(self, path: str | None = None) -> bool:
+        """Save to `path`, or to the project's own file when it has one, else ask."""
+        window = self._window
+        path = path or window.project_path or self._ask_save("Save project", self._default_name(".swproj"),
+                                                               PROJECT_FILTER, ".swproj")
+        return bool(path) and self._write_project(path)
+
+    def save_project_as(self) -> bool:
+        path = self._ask_save("Save project as", self._default_name(".swproj"), PROJECT_FILTER, ".swproj")
+        return bool(path) and self._write_project(path)
+
+    def open_project(self, path: str | None = None) -> bool:
+        path = path or self._ask_open("Open project", PROJECT_FILTER)
+        if not path:
+            return False
+        from workbench.core.project import open_project
+
+        with self._reporting(f"Opening {Path(path).name}..."):
+            opened = open_project(path)
+            self._window.use_project(path, opened)
+            return True
+        return False
+
+    def _write_project(self, path: str) -> bool:
+        window = self._window
+        problems = window.current_config().problems()
+        if problems:
+            return self._refuse("The project was not saved: some settings are not valid.",
+                                "Fix the settings marked in the Model tab, then save again.")
+        from workbench.core.project import save_project
+
+        with self._reporting(f"Saving {Path(path).name}..."):
+            save_project(path, window.project(), window.model)
+            window.project_saved(path)
+            return self._done(f"Saved the project to {path}" + (" with its model." if window.model else "."))
+        return False
+
+    # ---- exports
+
+    def export_onnx(self, path: str | None = None) -> bool:
+        window = self._window
+        if window.model is None:
+            return self._refuse("There is no model to export yet.", "Train or open a model first.")
+        path = path or self._ask_save("Export ONNX", self._default_name(".onnx"), ONNX_FILTER, ".onnx")
+        if not path:
+            return False
+        from workbench.core.export.onnx import export_onnx
+
+        schema = window.model.schema
+        with self._reporting(f"Exporting {Path(path).name} (checked in onnxruntime)..."):
+            difference = export_onnx(window.model.model, path, schema["lookback"])
+            return self._done(f"Exported {Path(path).name}: input 'window' (batch, {schema['lookback']}, "
+                              f"{len(schema['columns'])}) raw values, output 'forecast' (batch, {schema['horizon']}); "
+                              f"onnxruntime matches the model to {difference:.1g}.")
+        return False
+
+    def export_predictions(self, path: str | None = None) -> bool:
+        window = self._window
+        if window.model is None or window.model_series is None:
+            return self._refuse("There are no forecasts to export yet.",
+                                "Train a model, or open one together with data it fits.")
+        path = path or self._ask_save("Export predictions", self._default_name("-forecast.csv"), CSV_FILTER, ".csv")
+        if not path:
+            return False
+        from workbench.core.export.tables import write_csv
+        from workbench.core.forecast import forecast_frame
+
+        with self._reporting(f"Writing {Path(path).name}..."):
+            frame = forecast_frame(window.model.model, window.model_series, window.model.schema["lookback"],
+                                   residuals=True)
+            write_csv(frame, path)
+            return self._done(f"Wrote {len(frame):,} rows of forecasts to {path}.")
+        return False
+
+    def export_loss_history(self, path: str | None = None) -> bool:
+        window = self._window
+        history = window.model.result.get("history", []) if window.model is not None else []
+        if not history:
+            return self._refuse("There is no loss history to export yet.", "Train a model first.")
+        path = path or self._ask_save("Export loss history", self._default_name("-loss.csv"), CSV_FILTER, ".csv")
+        if not path:
+            return False
+        from workbench.core.export.tables import loss_history_frame, write_csv
+
+        with self._reporting(f"Writing {Path(path).name}..."):
+            write_csv(loss_history_frame(history), path, float_format="%.9g")
+            return self._done(f"Wrote {len(history):,} epochs of losses to {path}.")
+        return False
+
+    def export_plot(self, path: str | None = None) -> bool:
+        """The plot on the tab the user is looking at, as PNG (twice the screen size) or SVG."""
+        plot, name = self._window.current_plot()
+        if plot is None:
+            return self._refuse("This tab has no plot to export.", "Switch to a tab with a plot, then export.")
+        path = path or self._ask_save("Export plot", self._default_name(f"-{name}.png"), PLOT_FILTERS, ".png")
+        if not path:
+            return False
+        from workbench.gui.plot_export import PLOT_SUFFIXES, export_plot
+
+        if Path(path).suffix.lower() not in PLOT_SUFFIXES:
+            return self._refuse(f"{Path(path).name}: plots are exported as .png or .svg.",
+                                "Choose a file name ending in .png or .svg.")
+        with self._reporting(f"Exporting {Path(path).name}..."):
+            export_plot(plot, path)
+            return self._done(f"Exported the {name} plot to {path}.")
+        return False
+
+    # ---- helpers
+
+    @contextlib.contextmanager
+    def _reporting(self, text: str) -> Iterator[None]:
+        """Busy cursor while the core works; its errors become a message and the exception stops there."""
+        window = self._window
+        with window.busy(text):
+            try:
+                yield
+            except WorkbenchError as error:
+                window.message_bar.show_error(error.message, error.hint)
+                window.statusBar().showMessage("")
+
+    def _refuse(self, text: str, hint: str) -> bool:
+        self._window.message_bar.show_error(text, hint)
+        return False
+
+    def _done(self, text: str) -> bool:
+        self._window.message_bar.clear()
+        self._window.statusBar().showMessage(text)
+        return True
+
+    def _default_name(self, suffix: str) -> str:
+        window = self._window
+        stem = Path(window.project_path or (window.table.path if window.table else "model")).stem
+        return str(Path(window.last_folder()) / f"{stem}{suffix}")
+
+    def _ask_save(self, title: str, suggested: str, filters: str, suffix: str) -> str:
+        path, chosen = QFileDialog.getSaveFileName(self._window, title, suggested, filters)
+        if not path:
+            return ""
+        if not Path(path).suffix:
+            # The filter the user picked decides the suffix ("plot" + SVG filter -> plot.svg).
+            path += ".svg" if "svg" in chosen.lower() else suffix
+        self._window.remember_folder(path)
+        return path
+
+    def _ask_open(self, title: str, filters: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self._window, title, self._window.last_folder(),
+                                              f"{filters};;All files (*)")
+        if path:
+            self._window.remember_folder(path)
+        return path
+

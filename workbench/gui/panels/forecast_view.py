@@ -1,0 +1,161 @@
+"""The Forecast tab: choose the part, the step ahead or the fan origin; the plot and read-out follow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.gui.plots.forecast_plot import ForecastPlot, format_time
+from workbench.gui.plots.time_plot import time_to_x
+
+if TYPE_CHECKING:
+    from workbench.core.inspection import ForecastInspection
+
+NO_MODEL_TEXT = ("No forecasts yet.\n\nTrain a model (Training tab, Ctrl+T) or open a saved one "
+                 "(File > Open Model...) to compare its forecasts with what happened.")
+PART_CHOICES = (("Test part", "test"), ("Whole series", "all"))
+MODE_CHOICES = (("One step ahead", "step"), ("Fan from one origin", "fan"))
+
+
+def placeholder(text: str) -> QLabel:
+    """The grey centred text an empty results tab shows."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #666666; font-size: 11pt;")
+    return label
+
+
+class ForecastView(QStackedWidget):
+    """A placeholder until `set_inspection`, then the forecast plot with its controls."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._inspection: ForecastInspection | None = None
+        self.addWidget(placeholder(NO_MODEL_TEXT))
+
+        self.part = QComboBox()
+        for text, key in PART_CHOICES:
+            self.part.addItem(text, key)
+        self.part.setToolTip("The test part holds the windows the metrics score; the whole series shows how the "
+                             "model does on the data it was trained on too.")
+        self.mode = QComboBox()
+        for text, key in MODE_CHOICES:
+            self.mode.addItem(text, key)
+        self.mode.setToolTip("One step ahead: every forecast made that many rows before its target.\n"
+                             "All steps from one origin: the whole horizon forecast from one point in time.")
+        self.step = QSpinBox()
+        self.step.setPrefix("t+")
+        self.step.setToolTip("How many rows ahead the forecasts shown were made.")
+        self.origin = QSlider(Qt.Orientation.Horizontal)
+        self.origin.setToolTip("The row the fan of forecasts starts from; the last position forecasts past the end.")
+        self.origin_label = QLabel()
+        widest = self.origin_label.fontMetrics().horizontalAdvance("0000-00-00 00:00:00 (end)")
+        self.origin_label.setMinimumWidth(widest)
+        controls = QHBoxLayout()
+        for label, widget in (("Show", self.part), ("View", self.mode), ("Step", self.step)):
+            controls.addWidget(QLabel(label))
+            controls.addWidget(widget)
+            controls.addSpacing(4)
+        controls.addStretch(1)
+        # Only the fan needs an origin: its row shows in that view alone, so the one-step view stays uncluttered.
+        self.origin_row = QWidget()
+        origin_layout = QHBoxLayout(self.origin_row)
+        origin_layout.setContentsMargins(0, 0, 0, 0)
+        origin_layout.addWidget(QLabel("Origin"))
+        origin_layout.addWidget(self.origin, 1)
+        origin_layout.addWidget(self.origin_label)
+
+        self.plot = ForecastPlot()
+        self.readout = QLabel(" ")
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.readout.setToolTip("Move the mouse over the plot to read a point. Drag to pan, wheel to zoom.")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.origin_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.readout)
+        self.addWidget(page)
+
+        self.part.currentIndexChanged.connect(self._redraw)
+        self.mode.currentIndexChanged.connect(self._redraw)
+        self.step.valueChanged.connect(self._redraw)
+        self.origin.valueChanged.connect(self._redraw)
+        self.plot.hovered.connect(self._on_hovered)
+
+    def set_inspection(self, inspection: ForecastInspection | None) -> None:
+        """Show a model's forecasts (None: back to the placeholder); keeps the user's choices where they fit."""
+        self._inspection = inspection
+        if inspection is None:
+            self.setCurrentIndex(0)
+            return
+        for widget in (self.step, self.origin):
+            widget.blockSignals(True)
+        self.step.setRange(1, inspection.horizon)
+        self.origin.setRange(0, len(inspection.fan_origins()) - 1)
+        self.origin.setValue(self.origin.maximum())
+        for widget in (self.step, self.origin):
+            widget.blockSignals(False)
+        self.plot.set_inspection(inspection)
+        self.summary.setText(self._summary_text(inspection))
+        self.setCurrentIndex(1)
+        self._redraw()
+
+    def state(self) -> dict:
+        """The user's choices, for a project file."""
+        return {"part": self.part.currentData(), "mode": self.mode.currentData(), "step": self.step.value()}
+
+    def restore_state(self, state: dict) -> None:
+        for combo, key in ((self.part, "part"), (self.mode, "mode")):
+            index = combo.findData(state.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        if isinstance(state.get("step"), int):
+            self.step.setValue(state["step"])
+
+    # ---- helpers
+
+    def _redraw(self) -> None:
+        inspection = self._inspection
+        if inspection is None:
+            return
+        fan = self.mode.currentData() == "fan"
+        self.step.setEnabled(not fan and inspection.horizon > 1)
+        self.part.setEnabled(not fan)
+        self.origin_row.setVisible(fan)
+        origins = inspection.fan_origins()
+        origin = int(origins[self.origin.value()])
+        end = origin == len(inspection.actual) - 1
+        self.origin_label.setText(format_time(inspection.times[origin], self._dates()) + (" (end)" if end else ""))
+        if fan:
+            self.plot.show_fan(origin)
+        else:
+            self.plot.show_step(self.step.value(), self.part.currentData())
+        self.readout.setText(" ")
+
+    def _dates(self) -> bool:
+        return time_to_x(self._inspection.times[:1])[1]
+
+    def _summary_text(self, inspection: ForecastInspection) -> str:
+        last = format_time(inspection.future_times[-1], self._dates())
+        return (f"{inspection.evaluation.verdict} Dashed: the next {inspection.horizon} "
+                f"value{'s' if inspection.horizon > 1 else ''} past the end of the data, up to {last}.")
+
+    def _on_hovered(self, text: str) -> None:
+        self.readout.setText(text or " ")

@@ -1,0 +1,170 @@
+"""Forecast against actual over the series' time, with the parts shaded, the forecast past the end and a
+crosshair that reads out time, actual, forecast and error under the cursor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from workbench.gui import theme
+from workbench.gui.plots.time_plot import TimePlot, time_to_x
+
+if TYPE_CHECKING:
+    from workbench.core.inspection import ForecastInspection
+
+FAN_COLOR = "#9467bd"
+
+
+def format_time(value: np.generic, dates: bool) -> str:
+    """A readable time stamp: the date alone at midnight, else date and time; row numbers as integers."""
+    if not dates:
+        return f"row {int(value)}"
+    stamp = np.datetime64(value, "s")
+    text = np.datetime_as_string(stamp, unit="s").replace("T", " ")
+    return text[:10] if text.endswith("00:00:00") else text
+
+
+def format_value(value: float) -> str:
+    return "-" if not np.isfinite(value) else f"{value:.4g}"
+
+
+class ForecastPlot(TimePlot):
+    """Draws what a ForecastView chooses: one step ahead over a part, or the fan of all steps from one origin."""
+
+    hovered = Signal(str)  # the crosshair read-out, "" when the cursor leaves the data
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        item = self.getPlotItem()
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        item.setLabel("left", "target")
+        self.legend = item.addLegend(offset=(12, 34), labelTextSize="9pt")
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+        self.actual_curve = self.plot(pen=pg.mkPen(theme.SERIES_COLOR, width=1.5))
+        self.forecast_curve = self.plot(pen=pg.mkPen(theme.FORECAST_COLOR, width=1.5))
+        self.future_curve = self.plot(pen=pg.mkPen(theme.FORECAST_COLOR, width=2, style=Qt.PenStyle.DashLine),
+                                      symbol="o", symbolSize=4, symbolBrush=theme.FORECAST_COLOR, symbolPen=None)
+        self.fan_curve = self.plot(pen=pg.mkPen(FAN_COLOR, width=2), symbol="o", symbolSize=6,
+                                   symbolBrush=FAN_COLOR, symbolPen=None)
+        self.end_line = pg.InfiniteLine(angle=90, movable=False,
+                                        pen=pg.mkPen("#777777", width=1, style=Qt.PenStyle.DotLine),
+                                        label="end of data", labelOpts={"position": 0.08, "color": "#555555"})
+        self.addItem(self.end_line, ignoreBounds=True)
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#555555", width=1))
+        self.cursor_dot = pg.ScatterPlotItem(size=9, pen=pg.mkPen("w", width=1), brush=pg.mkBrush(theme.FORECAST_COLOR))
+        for marker in (self.cursor_line, self.cursor_dot):
+            marker.setZValue(20)
+            self.addItem(marker, ignoreBounds=True)
+            marker.hide()
+        self._x_all = np.empty(0)
+        # (x, actual, forecast, label) of what is drawn now, for the read-out.
+        self._shown: tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None = None
+        self._inspection: ForecastInspection | None = None
+        # Mouse moves come in faster than a read-out is useful; 30 per second keeps the GUI thread idle.
+        self._mouse_proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
+
+    # ---- public
+
+    def set_inspection(self, inspection: ForecastInspection) -> None:
+        """New model or data: draw the actual series, the split and the forecast past the end."""
+        self._inspection = inspection
+        x, dates = time_to_x(inspection.times)
+        self.set_time_axis(dates)
+        self._x_all = x
+        self.actual_curve.setData(x, inspection.actual)
+        self.shade_parts(x, inspection.plan)
+        self.end_line.setValue(x[-1])
+        future_x, _ = time_to_x(inspection.future_times)
+        self.future_curve.setData(np.append(x[-1], future_x), np.append(inspection.actual[-1], inspection.future))
+        self.getPlotItem().setLabel("left", inspection.target)
+
+    def show_step(self, step: int, part: str) -> None:
+        """Forecasts made `step` rows ahead, over the test part or the whole series."""
+        view = self._inspection.step(step, part)
+        x, _ = time_to_x(view.times)
+        self.forecast_curve.setData(x, view.forecast)
+        self.forecast_curve.show()
+        self.fan_curve.hide()
+        self.future_curve.show()
+        self._set_legend((self.forecast_curve, f"forecast t+{step}"), (self.future_curve, "forecast past the end"))
+        labels = [f"t+{step}"] * len(x)
+        self._shown = (x, view.actual, view.forecast, labels)
+        self._zoom(part)
+
+    def show_fan(self, origin: int) -> None:
+        """All H forecasts made at row `origin`, joined to the actual value there."""
+        times, values = self._inspection.fan(origin)
+        x, _ = time_to_x(times)
+        self.fan_curve.setData(x, values)
+        self.fan_curve.show()
+        self.forecast_curve.hide()
+        self.future_curve.hide()
+        self._set_legend((self.fan_curve, "all steps from this origin"))
+        n = len(self._inspection.actual)
+        rows = origin + np.arange(1, len(values))
+        actual = np.array([self._inspection.actual[r] if r < n else np.nan for r in rows])
+        self._shown = (x[1:], actual, values[1:], [f"t+{k}" for k in range(1, len(values))])
+        lookback = self._inspection.plan.lookback
+        start = self._x_all[max(0, origin - lookback + 1)]
+        self.setXRange(start, x[-1], padding=0.05)
+
+    def readout_at(self, x: float) -> str:
+        """The read-out for the drawn point nearest to `x`: time, step, actual, forecast and error."""
+        if self._shown is None or len(self._shown[0]) == 0:
+            return ""
+        xs, actual, forecast, labels = self._shown
+        i = int(np.clip(np.searchsorted(xs, x), 1, len(xs) - 1)) if len(xs) > 1 else 0
+        if len(xs) > 1 and abs(xs[i - 1] - x) <= abs(xs[i] - x):
+            i -= 1
+        when = format_time(self._time_at(xs[i]), self._dates)
+        error = actual[i] - forecast[i]
+        self._place_cursor(xs[i], forecast[i])
+        return (f"{when}   actual {format_value(actual[i])}   forecast ({labels[i]}) {format_value(forecast[i])}   "
+                f"error {format_value(error)}")
+
+    # ---- helpers
+
+    def _set_legend(self, *entries: tuple[pg.PlotDataItem, str]) -> None:
+        # Only what is drawn: a hidden curve in the legend would show pyqtgraph's "hidden" icon.
+        self.legend.clear()
+        self.legend.addItem(self.actual_curve, "actual")
+        for curve, name in entries:
+            self.legend.addItem(curve, name)
+
+    def _time_at(self, x: float) -> np.generic:
+        if not self._dates:
+            return np.float64(x)
+        return np.datetime64(int(round(x * 1e9)), "ns")
+
+    def _zoom(self, part: str) -> None:
+        x, plan = self._x_all, self._inspection.plan
+        future_end = time_to_x(self._inspection.future_times)[0][-1]
+        if part == "test":
+            # A lookback of context before the test part, so the first forecasts are read against their input.
+            start = x[max(0, plan.val_end - plan.lookback)]
+            self.setXRange(start, future_end, padding=0.02)
+        else:
+            self.setXRange(x[0], future_end, padding=0.02)
+        self.getPlotItem().enableAutoRange(axis=pg.ViewBox.YAxis)
+        self.getPlotItem().setAutoVisible(y=True)
+
+    def _place_cursor(self, x: float, y: float) -> None:
+        self.cursor_line.setValue(x)
+        self.cursor_dot.setData([x], [y] if np.isfinite(y) else [])
+        self.cursor_line.show()
+        self.cursor_dot.show()
+
+    def _on_mouse_moved(self, event: tuple) -> None:
+        position = event[0]
+        view = self.getPlotItem().vb
+        if not view.sceneBoundingRect().contains(position):
+            self.cursor_line.hide()
+            self.cursor_dot.hide()
+            self.hovered.emit("")
+            return
+        self.hovered.emit(self.readout_at(view.mapSceneToView(position).x()))
