@@ -153,7 +153,7 @@ def test_a_model_saved_from_the_window_gives_the_same_forecast_via_the_cli(train
     assert {"residual_1", "actual", "time"} <= set(gui.columns)
 
 
-def test_saved_model_round_trips_and_exports_onnx_and_loss_history(trained, tmp_path):
+def test_saved_model_round_trips_and_exports_onnx_and_loss_history(trained, tmp_path, qtbot):
     import onnxruntime
 
     model_path = tmp_path / "m.swb"
@@ -163,6 +163,10 @@ def test_saved_model_round_trips_and_exports_onnx_and_loss_history(trained, tmp_
         assert np.array_equal(tensor.numpy(), bundle.model.state_dict()[name].numpy())
     onnx_path = tmp_path / "m.onnx"
     assert trained.files.export_onnx(str(onnx_path))
+    # The export runs off the GUI thread (it takes seconds); the status bar says when it is done.
+    with qtbot.waitSignal(trained.files.onnx_job.succeeded, timeout=60000):
+        pass
+    assert "onnxruntime matches the model" in trained.statusBar().currentMessage()
     lookback = bundle.schema["lookback"]
     window = trained.model_series.values[-lookback:][None].astype(np.float32)
     session = onnxruntime.InferenceSession(str(onnx_path))
@@ -229,6 +233,15 @@ def test_a_model_for_other_columns_is_refused_and_nothing_changes(trained, make_
     assert "reads the column 'load'" in fresh.message_bar.text()
     assert fresh.model is None and fresh.forecast_view.currentIndex() == 0
     assert fresh.data_panel.selection()["target"] == "sales"
+
+
+def test_a_failed_onnx_export_is_reported_in_the_message_bar(trained, tmp_path, qtbot):
+    target = tmp_path / "missing-folder" / "m.onnx"
+    assert trained.files.export_onnx(str(target))
+    with qtbot.waitSignal(trained.files.onnx_job.failed, timeout=60000):
+        pass
+    assert trained.message_bar.level() == "error" and "m.onnx" in trained.message_bar.text()
+    assert not target.exists()
 
 
 def test_a_disguised_pickle_is_refused_as_a_model(make_main_window, tmp_path):

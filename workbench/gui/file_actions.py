@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 from workbench.core.errors import WorkbenchError
 
 if TYPE_CHECKING:
+    from workbench.gui.background import BackgroundJob
     from workbench.gui.main_window import MainWindow
 
 MODEL_FILTER = "Sequence Workbench model (*.swb)"
@@ -31,6 +32,7 @@ class FileActions:
 
     def __init__(self, window: MainWindow) -> None:
         self._window = window
+        self.onnx_job: BackgroundJob | None = None
 
     # ---- models
 
@@ -103,21 +105,35 @@ class FileActions:
     # ---- exports
 
     def export_onnx(self, path: str | None = None) -> bool:
+        """Start the export on a background thread (it takes seconds); `onnx_job` reports its end."""
         window = self._window
         if window.model is None:
             return self._refuse("There is no model to export yet.", "Train or open a model first.")
+        if self.onnx_job is not None and self.onnx_job.is_running():
+            return self._refuse("An ONNX export is still running.", "Wait for it to finish.")
         path = path or self._ask_save("Export ONNX", self._default_name(".onnx"), ONNX_FILTER, ".onnx")
         if not path:
             return False
-        from workbench.core.export.onnx import export_onnx
+        from workbench.gui.background import BackgroundJob
 
-        schema = window.model.schema
-        with self._reporting(f"Exporting {Path(path).name} (checked in onnxruntime)..."):
-            difference = export_onnx(window.model.model, path, schema["lookback"])
-            return self._done(f"Exported {Path(path).name}: input 'window' (batch, {schema['lookback']}, "
-                              f"{len(schema['columns'])}) raw values, output 'forecast' (batch, {schema['horizon']}); "
-                              f"onnxruntime matches the model to {difference:.1g}.")
-        return False
+        model, schema = window.model.model, window.model.schema
+
+        def export() -> float:
+            from workbench.core.export.onnx import export_onnx
+
+            return export_onnx(model, path, schema["lookback"])
+
+        def exported(difference: float) -> None:
+            self._done(f"Exported {Path(path).name}: input 'window' (batch, {schema['lookback']}, "
+                       f"{len(schema['columns'])}) raw values, output 'forecast' (batch, {schema['horizon']}); "
+                       f"onnxruntime matches the model to {difference:.1g}.")
+
+        self.onnx_job = BackgroundJob(export, window)
+        self.onnx_job.succeeded.connect(exported)
+        self.onnx_job.failed.connect(window.show_failure)
+        window.statusBar().showMessage(f"Exporting {Path(path).name} and checking it in onnxruntime...")
+        self.onnx_job.start()
+        return True
 
     def export_predictions(self, path: str | None = None) -> bool:
         window = self._window

@@ -296,9 +296,17 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         self.training_panel.run_failed(message)
         if details.startswith("Traceback"):
+            self.show_failure(message, details)
+        self._refresh_setup()
+
+    def show_failure(self, message: str, details: str) -> None:
+        """A background job's failure: a bug's traceback is logged and shown; a user error goes to the bar."""
+        if details.startswith("Traceback"):
             path = log_exception_text(details)
             show_exception_dialog(self, message, details, str(path))
-        self._refresh_setup()
+        else:
+            self.message_bar.show_error(message, details)
+        self.statusBar().showMessage("")
 
     def warm_up(self, wait: bool = False) -> None:
         """Load the training stack on a background thread while the user looks at the window.
@@ -535,6 +543,8 @@ class MainWindow(QMainWindow):
         if self.model is not None and not self._model_saved and not self.ask_save_model_on_close():
             event.ignore()
             return
+        if self.files.onnx_job is not None:
+            self.files.onnx_job.wait()  # a few seconds at most; an export cut off would leave a temp file
         self._save_settings()
         event.accept()
 
