@@ -19,7 +19,6 @@ from workbench.core.forecast_task import predict_windows
 from workbench.core.models.recurrent import ForecastModel
 from workbench.core.pipeline import ForecastRun
 
-PARTS = ("test", "all")
 METRIC_LABELS = {"mae": "MAE", "rmse": "RMSE", "mape": "MAPE (%)", "smape": "sMAPE (%)", "mase": "MASE"}
 
 

@@ -154,8 +154,8 @@ class ForecastView(QStackedWidget):
 
     def _summary_text(self, inspection: ForecastInspection) -> str:
         last = format_time(inspection.future_times[-1], self._dates())
-        return (f"{inspection.evaluation.verdict} Dashed: the next {inspection.horizon} "
-                f"value{'s' if inspection.horizon > 1 else ''} past the end of the data, up to {last}.")
+        ahead = "value" if inspection.horizon == 1 else f"{inspection.horizon} values"
+        return f"{inspection.evaluation.verdict} Dashed: the next {ahead} past the end of the data, up to {last}."
 
     def _on_hovered(self, text: str) -> None:
         self.readout.setText(text or " ")
