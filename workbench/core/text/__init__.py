@@ -1,0 +1,1 @@
+"""Text data for language models: sources, vocabularies and token streams."""
