@@ -10,6 +10,19 @@ from workbench.core.models.config import ModelConfig
 _CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 
 
+def recurrent_layers(config: ModelConfig, input_size: int) -> nn.RNNBase:
+    """The torch LSTM/GRU/RNN stack a ModelConfig describes, batch first."""
+    return _CELLS[config.cell](
+        input_size=input_size,
+        hidden_size=config.hidden,
+        num_layers=config.layers,
+        batch_first=True,
+        # torch warns about dropout on a single layer, where it would do nothing.
+        dropout=config.dropout if config.layers > 1 else 0.0,
+        bidirectional=config.bidirectional,
+    )
+
+
 class RecurrentNet(nn.Module):
     """Stacked recurrent layers whose final state feeds a linear head with one output per horizon step."""
 
@@ -17,15 +30,7 @@ class RecurrentNet(nn.Module):
         super().__init__()
         self.cell = config.cell
         self.directions = 2 if config.bidirectional else 1
-        self.rnn = _CELLS[config.cell](
-            input_size=n_features,
-            hidden_size=config.hidden,
-            num_layers=config.layers,
-            batch_first=True,
-            # torch warns about dropout on a single layer, where it would do nothing.
-            dropout=config.dropout if config.layers > 1 else 0.0,
-            bidirectional=config.bidirectional,
-        )
+        self.rnn = recurrent_layers(config, n_features)
         self.head = nn.Linear(config.hidden * self.directions, n_outputs)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -8,8 +8,8 @@ import torch
 from torch import nn
 
 from workbench.core.models.config import ModelConfig
+from workbench.core.models.recurrent import recurrent_layers
 
-_CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 # One time step of each cell, with the same weights and arithmetic as the layers above. On the CPU a
 # one-step call of nn.LSTM goes through oneDNN and costs several times more than these.
 _STEPS = {"lstm": torch.lstm_cell, "gru": torch.gru_cell, "rnn": torch.rnn_tanh_cell}
@@ -31,14 +31,7 @@ class LanguageModel(nn.Module):
         self.vocab_size = vocab_size
         self.embed = nn.Embedding(vocab_size, embedding)
         self.drop = nn.Dropout(config.dropout)
-        self.rnn = _CELLS[config.cell](
-            input_size=embedding,
-            hidden_size=config.hidden,
-            num_layers=config.layers,
-            batch_first=True,
-            # torch warns about dropout on a single layer, where it would do nothing.
-            dropout=config.dropout if config.layers > 1 else 0.0,
-        )
+        self.rnn = recurrent_layers(config, embedding)  # bidirectional was refused above
         self.head = nn.Linear(config.hidden, vocab_size)
 
     def forward(self, ids: torch.Tensor, state: Any = None) -> tuple[torch.Tensor, Any]:
