@@ -7,10 +7,13 @@ import json
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from workbench.cli_text import add_generate_parser, generate_text, print_text_info, train_text
 from workbench.core.errors import WorkbenchError
+from workbench.core.text.source import TEXT_SUFFIXES
 
-COMMANDS = ("train", "predict", "export", "info")
+COMMANDS = ("train", "predict", "export", "info", "generate")
 USER_ERROR = 2
 
 
@@ -21,12 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(optionally on FILE).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    train = sub.add_parser("train", help="train a forecaster on a table and save it as a bundle")
-    train.add_argument("data", help="CSV/TSV/Parquet/Excel file")
+    train = sub.add_parser("train", help="train a forecaster on a table, or a language model on a text")
+    train.add_argument("data", help="CSV/TSV/Parquet/Excel file, or a text file with --task lm")
+    train.add_argument("--task", choices=("auto", "forecast", "lm"), default="auto",
+                       help="forecast a table's column, or learn a text (lm); auto: lm for .txt/.text/.md files")
     train.add_argument("--target", help="column to forecast (default: the last numeric column)")
     train.add_argument("--time", help="time column (default: detected)")
     train.add_argument("--inputs", help="comma-separated input columns")
-    train.add_argument("--config", help="JSON file with data/model/train sections")
+    train.add_argument("--config", help="JSON file with data/model/train sections (text/model/train for lm)")
     train.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                        help="override one setting, e.g. --set model.hidden=32 (repeatable)")
     train.add_argument("--out", required=True, help="where to save the model bundle (.swb)")
@@ -42,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="show a bundle's configuration, metrics and data fingerprint")
     info.add_argument("model")
     info.add_argument("--json", action="store_true", help="print everything as JSON")
+    add_generate_parser(sub)
     return parser
 
 
@@ -51,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(args_list)
     args = build_parser().parse_args(args_list)
     try:
-        return {"train": _train, "predict": _predict, "export": _export, "info": _info}[args.command](args)
+        commands = {"train": _train, "predict": _predict, "export": _export, "info": _info, "generate": generate_text}
+        return commands[args.command](args)
     except WorkbenchError as error:
         print(f"error: {error.message}", file=sys.stderr)
         if error.hint:
@@ -83,6 +90,9 @@ def _train(args: argparse.Namespace) -> int:
     from workbench.core.pipeline import train_forecaster
     from workbench.core.run_config import RunConfig, load_run_config
 
+    if args.task == "lm" or (args.task == "auto" and Path(args.data).suffix.lower() in TEXT_SUFFIXES):
+        return train_text(args, lambda text: _say(args, text), [] if args.quiet else [ProgressBar()],
+                          _StopOnInterrupt())
     config = load_run_config(args.config) if args.config else RunConfig()
     overrides = list(args.set)
     for option, key in ((args.target, "target"), (args.time, "time"), (args.inputs, "inputs")):
@@ -155,8 +165,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from workbench.core.export.bundle import load_bundle
+    from workbench.core.export.bundle import LANGUAGE_MODEL, bundle_kind, load_bundle
 
+    if bundle_kind(args.model) == LANGUAGE_MODEL:
+        return print_text_info(args.model, args.json)
     bundle = load_bundle(args.model)
     if args.json:
         print(json.dumps({"config": bundle.config.to_dict(), "schema": bundle.schema, "data": bundle.data,

@@ -7,44 +7,50 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from workbench.core.data.config import DataConfig
 from workbench.core.errors import ConfigError
 from workbench.core.export.atomic import atomic_write_text
 from workbench.core.fields import check, from_mapping, to_mapping
 from workbench.core.models.config import ModelConfig
+from workbench.core.text.config import BIDIRECTIONAL_MESSAGE, TextConfig, TextSections
 from workbench.core.training.config import TrainConfig
 
 SCHEMA_VERSION = 1
 SECTIONS = {"data": DataConfig, "model": ModelConfig, "train": TrainConfig}
+TEXT_SECTIONS = {"text": TextConfig, "model": ModelConfig, "train": TrainConfig}
 
 
-@dataclass
-class RunConfig:
-    data: DataConfig = field(default_factory=DataConfig)
-    model: ModelConfig = field(default_factory=ModelConfig)
-    train: TrainConfig = field(default_factory=TrainConfig)
+class SectionedConfig:
+    """JSON, checking and `--set` overrides for a dataclass made of setting sections (see SECTIONS)."""
+
+    SECTIONS: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema_version": SCHEMA_VERSION, **{name: to_mapping(getattr(self, name)) for name in SECTIONS}}
+        return {"schema_version": SCHEMA_VERSION, **{name: to_mapping(getattr(self, name)) for name in self.SECTIONS}}
 
     @classmethod
-    def from_dict(cls, data: Any) -> RunConfig:
-        """Build and check every field, listing all problems at once."""
+    def from_dict(cls, data: Any) -> Any:
+        """Build and check every field, listing all problems at once; a missing setting takes its default."""
+        names = ", ".join(cls.SECTIONS)
         if not isinstance(data, dict):
-            raise ConfigError({"config": "the file must hold a JSON object with data, model and train sections."})
+            raise ConfigError({"config": f"the file must hold a JSON object with {names} sections."})
         problems: dict[str, str] = {}
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
             problems["schema_version"] = f"got {version!r}; this version of the workbench reads {SCHEMA_VERSION}."
         for key in data:
-            if key not in SECTIONS and key != "schema_version":
-                problems[key] = f"unknown section; known are {', '.join(SECTIONS)}."
+            if key not in cls.SECTIONS and key != "schema_version":
+                problems[key] = f"unknown section; known are {names}."
+        # Defaults come from this class (a text run has its own), not from each section's dataclass.
+        defaults = cls().to_dict()
         sections = {}
-        for name, section_cls in SECTIONS.items():
+        for name, section_cls in cls.SECTIONS.items():
+            given = data.get(name, {})
+            merged = {**defaults[name], **given} if isinstance(given, dict) else given
             try:
-                sections[name] = from_mapping(section_cls, data.get(name, {}), name)
+                sections[name] = from_mapping(section_cls, merged, name)
             except ConfigError as error:
                 problems.update(error.problems)
         if problems:
@@ -54,29 +60,60 @@ class RunConfig:
     def problems(self) -> dict[str, str]:
         """Field problems of the current values (used by forms as the user types)."""
         found: dict[str, str] = {}
-        for name in SECTIONS:
+        for name in self.SECTIONS:
             section = getattr(self, name)
             found.update(check(section, name))
             if not found and hasattr(section, "cross_check"):
                 found.update(section.cross_check())
         return found
 
-    def with_overrides(self, assignments: list[str]) -> RunConfig:
+    def with_overrides(self, assignments: list[str]) -> Any:
         """Apply `section.key=value` strings (the CLI's --set) and re-check everything."""
         data = self.to_dict()
         problems = {}
         for assignment in assignments:
             key, sep, value = assignment.partition("=")
             section, dot, name = key.strip().partition(".")
-            if not sep or not dot or section not in SECTIONS:
+            if not sep or not dot or section not in self.SECTIONS:
                 problems[assignment] = (
-                    "write it as section.key=value, e.g. model.hidden=32 (sections: data, model, train)."
+                    f"write it as section.key=value, e.g. model.hidden=32 (sections: {', '.join(self.SECTIONS)})."
                 )
                 continue
             data[section][name] = value
         if problems:
             raise ConfigError(problems)
-        return RunConfig.from_dict(data)
+        return type(self).from_dict(data)
+
+
+@dataclass
+class RunConfig(SectionedConfig):
+    """A forecasting run: which columns and windows, the network, and how it is trained."""
+
+    SECTIONS: ClassVar[dict[str, type]] = SECTIONS
+    data: DataConfig = field(default_factory=DataConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+
+
+@dataclass
+class TextRunConfig(SectionedConfig, TextSections):
+    """A language-model run: tokens and sequence length, the network, and how it is trained."""
+
+    SECTIONS: ClassVar[dict[str, type]] = TEXT_SECTIONS
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TextRunConfig:
+        config = super().from_dict(data)
+        problems = config.problems()
+        if problems:
+            raise ConfigError(problems)
+        return config
+
+    def problems(self) -> dict[str, str]:
+        found = super().problems()
+        if self.model.bidirectional is True:
+            found.setdefault("model.bidirectional", BIDIRECTIONAL_MESSAGE)
+        return found
 
 
 class _NonFinite:
@@ -89,18 +126,18 @@ class _NonFinite:
         return self.text
 
 
-def load_run_config(path: str | Path) -> RunConfig:
-    """Read a RunConfig JSON file, refusing broken JSON and NaN literals with the line they are on."""
+def load_run_config(path: str | Path, kind: type[SectionedConfig] = RunConfig) -> Any:
+    """Read a RunConfig (or `kind`) JSON file, refusing broken JSON and NaN literals with the line they are on."""
     text = _read_text(path)
     try:
         data = json.loads(text, parse_constant=_NonFinite)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise ConfigError({str(path): f"not valid JSON at {where}: {error.msg}."}) from None
-    return RunConfig.from_dict(_mark_non_finite(data))
+    return kind.from_dict(_mark_non_finite(data))
 
 
-def save_run_config(config: RunConfig, path: str | Path) -> None:
+def save_run_config(config: SectionedConfig, path: str | Path) -> None:
     atomic_write_text(path, json.dumps(config.to_dict(), indent=2) + "\n")
 
 
@@ -122,6 +159,6 @@ def _mark_non_finite(value: Any) -> Any:
     return value
 
 
-def replace_section(config: RunConfig, section: str, **changes: Any) -> RunConfig:
+def replace_section(config: Any, section: str, **changes: Any) -> Any:
     """A copy of `config` with some fields of one section changed (no checking; call problems())."""
     return dataclasses.replace(config, **{section: dataclasses.replace(getattr(config, section), **changes)})

@@ -24,6 +24,7 @@ MODEL_FILTER = "Sequence Workbench model (*.swb)"
 PROJECT_FILTER = "Sequence Workbench project (*.swproj)"
 ONNX_FILTER = "ONNX model (*.onnx)"
 CSV_FILTER = "CSV table (*.csv)"
+TEXT_FILTER = "Text file (*.txt)"
 PLOT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
@@ -43,10 +44,10 @@ class FileActions:
         path = path or self._ask_save("Save model", self._default_name(".swb"), MODEL_FILTER, ".swb")
         if not path:
             return False
-        from workbench.core.export.bundle import save_bundle
+        from workbench.core.export.lm_bundle import save_model_file
 
         with self._reporting(f"Saving {Path(path).name}..."):
-            save_bundle(path, window.model)
+            save_model_file(path, window.model)
             window.model_saved(path)
             return self._done(f"Saved the model to {path}.")
         return False
@@ -55,11 +56,14 @@ class FileActions:
         path = path or self._ask_open("Open model", MODEL_FILTER)
         if not path:
             return False
-        from workbench.core.export.bundle import load_bundle
+        from workbench.core.export.bundle import LANGUAGE_MODEL, bundle_kind, load_bundle
+        from workbench.core.export.lm_bundle import load_lm_bundle
 
         with self._reporting(f"Opening {Path(path).name}..."):
-            bundle = load_bundle(path)
-            self._window.use_model(bundle, path)
+            if bundle_kind(path) == LANGUAGE_MODEL:
+                self._window.use_text_model(load_lm_bundle(path), path)
+            else:
+                self._window.use_model(load_bundle(path), path)
             return True
         return False
 
@@ -90,6 +94,10 @@ class FileActions:
 
     def _write_project(self, path: str) -> bool:
         window = self._window
+        if window.mode == "text":
+            return self._refuse("Projects hold tables and forecasters for now; a text session is not saved as a "
+                                "project.", "Save the language model with File > Save Model, and the generated text "
+                                "with File > Export > Generated Text.")
         problems = window.current_config().problems()
         if problems:
             return self._refuse("The project was not saved: some settings are not valid.",
@@ -186,6 +194,23 @@ class FileActions:
             return self._done(f"Exported the {name} plot to {path}.")
         return False
 
+    def export_generated_text(self, path: str | None = None) -> bool:
+        """The generation panel's output and the sample timeline as a UTF-8 text file."""
+        text = self._window.text
+        if not text.generation.generated_text() and not text.generation.samples():
+            return self._refuse("There is no generated text to export yet.",
+                                "Generate text on the Generate tab, or train a model to collect samples.")
+        path = path or self._ask_save("Export generated text", self._default_name("-generated.txt"), TEXT_FILTER,
+                                      ".txt")
+        if not path:
+            return False
+        from workbench.core.export.atomic import atomic_write_text
+
+        with self._reporting(f"Writing {Path(path).name}..."):
+            atomic_write_text(path, text.generated_text_export())
+            return self._done(f"Wrote the generated text to {path}.")
+        return False
+
     # ---- helpers
 
     @contextlib.contextmanager
@@ -210,7 +235,9 @@ class FileActions:
 
     def _default_name(self, suffix: str) -> str:
         window = self._window
-        stem = Path(window.project_path or (window.table.path if window.table else "model")).stem
+        data = window.text.source.path if window.mode == "text" and window.text.source else (
+            window.table.path if window.table else "model")
+        stem = Path(window.project_path or data).stem
         return str(Path(window.last_folder()) / f"{stem}{suffix}")
 
     def _ask_save(self, title: str, suggested: str, filters: str, suffix: str) -> str:

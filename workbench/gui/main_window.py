@@ -32,6 +32,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
 from workbench.core.setup import check_against_series, checked_setup
+from workbench.core.text.source import TEXT_SUFFIXES
 from workbench.gui.file_actions import FileActions
 from workbench.gui.menus import build_menus, fill_menu
 from workbench.gui.messages import MessageBar, log_exception_text, show_exception_dialog
@@ -44,17 +45,24 @@ from workbench.gui.panels.residuals_view import ResidualsView
 from workbench.gui.panels.series_view import SeriesView
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.recent_files import recent_files, remember_file
+from workbench.gui.text_workspace import TextWorkspace, is_language_model
 from workbench.gui.theme import configure_pyqtgraph
 from workbench.gui.worker import TrainingWorker
 
 if TYPE_CHECKING:
     # Each of these imports torch, which loads after the window shows (start-up time); methods import them late.
     from workbench.core.export.bundle import Bundle
+    from workbench.core.export.lm_bundle import LanguageModelBundle
     from workbench.core.inspection import ForecastInspection
     from workbench.core.project import OpenedProject, Project
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
-SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB = range(5)
+SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB, TEXT_TAB, GENERATE_TAB = range(7)
+DATA_TAB, MODEL_TAB, TEXT_MODEL_TAB = range(3)
+# The tabs each kind of work shows; the Training tab serves both.
+_MODE_TABS = {"series": {SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB},
+              "text": {TRAINING_TAB, TEXT_TAB, GENERATE_TAB}}
+_MODE_LEFT_TABS = {"series": {DATA_TAB, MODEL_TAB}, "text": {TEXT_MODEL_TAB}}
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +73,7 @@ class MainWindow(QMainWindow):
         self._table: Table | None = None
         self._series: SeriesData | None = None
         self._config = RunConfig()
+        self._text_path = ""
         self.last_run = None  # the ForecastRun of the last finished training
         # The model the results tabs show (trained here or opened), the series it forecasts, and its results.
         self.model: Bundle | None = None
@@ -72,13 +81,16 @@ class MainWindow(QMainWindow):
         self.inspection: ForecastInspection | None = None
         self._model_saved = True
         self.project_path: str | None = None
+        self.mode = "series"  # or "text": which kind of data is open, and so which panels show
         self.worker = TrainingWorker(self)
+        self.text = TextWorkspace(self)
         self.files = FileActions(self)
         self._build_panels()
         self._build_menus()
         self._connect()
         self.setAcceptDrops(True)
         self.setWindowTitle("Sequence Workbench")
+        self.set_mode("series")
         self._restore_settings()
         self._refresh_setup()
 
@@ -102,6 +114,9 @@ class MainWindow(QMainWindow):
         self.right_tabs.addTab(self.forecast_view, "Forecast")
         self.right_tabs.addTab(self.metrics_view, "Metrics")
         self.right_tabs.addTab(self.residuals_view, "Residuals")
+        self.left_tabs.addTab(self.text.form, "Model")
+        self.right_tabs.addTab(self.text.view, "Text")
+        self.right_tabs.addTab(self.text.generation, "Generate")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.right_tabs)
@@ -113,7 +128,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.message_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage("Open a table of numbers (CSV, TSV, Parquet, Excel) to begin.")
+        self.statusBar().showMessage("Open a table of numbers (CSV, TSV, Parquet, Excel) or a text file (.txt) to "
+                                     "begin.")
 
     def _build_menus(self) -> None:
         actions = build_menus(self, SAMPLE_DATA)
@@ -129,6 +145,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.data_panel.selection_changed.connect(self._on_selection_changed)
         self.model_form.config_changed.connect(self._refresh_setup)
+        self.text.form.config_changed.connect(self._refresh_setup)
         self.training_panel.train_requested.connect(self.start_training)
         self.training_panel.stop_requested.connect(self.worker.request_stop)
         self.stop_action.triggered.connect(self.training_panel.show_stopping)
@@ -141,8 +158,18 @@ class MainWindow(QMainWindow):
         self.worker.run_failed.connect(self._on_run_failed)
 
     # ----- opening data ---------------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Show the panels of "series" or "text" work; the other kind's panels keep their state, hidden."""
+        self.mode = mode
+        for tabs, shown in ((self.right_tabs, _MODE_TABS[mode]), (self.left_tabs, _MODE_LEFT_TABS[mode])):
+            for index in range(tabs.count()):
+                tabs.setTabVisible(index, index in shown)
+        self.import_action.setEnabled(mode == "series" and not self.worker.is_running())
+
     def open_path(self, path: str) -> bool:
         """Read `path`; on any problem show it and keep what was loaded before."""
+        if Path(path).suffix.lower() in TEXT_SUFFIXES:
+            return self.open_text(path)
         try:
             with self.busy(f"Reading {Path(path).name}..."):
                 table = read_table(path)
@@ -166,6 +193,29 @@ class MainWindow(QMainWindow):
         self._forecast_new_data()
         return True
 
+    def open_text(self, path: str) -> bool:
+        """Read a text file for a language model; on a problem say what it is and keep what was open."""
+        try:
+            with self.busy(f"Reading {Path(path).name}..."):
+                source = self.text.read(path)
+        except WorkbenchError as error:
+            self.message_bar.show_error(error.message, error.hint)
+            return False
+        self.message_bar.clear()
+        self.set_mode("text")
+        with self.busy(f"Counting the tokens of {Path(path).name}..."):
+            self.text.use_source(source)
+        self._text_path = path
+        self.remember_folder(path)
+        remember_file(self._settings, path)
+        self._update_recent_menu()
+        self._update_title()
+        self.right_tabs.setCurrentIndex(TEXT_TAB)
+        self.left_tabs.setCurrentIndex(TEXT_MODEL_TAB)
+        self.statusBar().showMessage(source.notes[0] if source.notes else "")
+        self._refresh_setup()
+        return True
+
     @contextlib.contextmanager
     def busy(self, text: str) -> Iterator[None]:
         """Reading, preparing and saving run in the GUI thread (over a second for a million rows): show that."""
@@ -184,6 +234,7 @@ class MainWindow(QMainWindow):
 
     def _use_table(self, table: Table, series: SeriesData, path: str) -> None:
         self._table = table
+        self.set_mode("series")
         self.message_bar.clear()
         self.data_panel.set_table(table)
         self.series_view.set_table(table)
@@ -236,6 +287,9 @@ class MainWindow(QMainWindow):
         """Check the settings against the data; show problems, the split and the model summary."""
         if self.worker.is_running():
             return
+        if self.mode == "text":
+            self._set_can_train(*self.text.refresh())
+            return
         config = self.current_config()
         if self._series is None:
             self.model_form.set_problems(config.problems())
@@ -258,6 +312,12 @@ class MainWindow(QMainWindow):
         self._set_can_train(True)
 
     def start_training(self) -> None:
+        if self.mode == "text":
+            if self.text.start_training():
+                self._set_busy(True)
+                self.right_tabs.setCurrentIndex(TRAINING_TAB)
+            return
+        self.training_panel.plot.set_units()
         config = self.current_config()
         if self._series is None or check_against_series(config, self._series):
             return
@@ -268,6 +328,7 @@ class MainWindow(QMainWindow):
 
     def _set_busy(self, busy: bool) -> None:
         self.model_form.set_read_only(busy)
+        self.text.form.set_read_only(busy)
         self.train_action.setEnabled(not busy)
         self.stop_action.setEnabled(busy)
         self.data_panel.setEnabled(not busy)
@@ -276,6 +337,7 @@ class MainWindow(QMainWindow):
                        self.sample_menu.menuAction(), a.open_project, a.open_model, a.save_project, a.save_project_as):
             action.setEnabled(not busy)
         self.setAcceptDrops(not busy)
+        self.import_action.setEnabled(not busy and self.mode == "series")
         self._update_model_actions()
 
     def _on_progress(self, progress: dict) -> None:
@@ -287,6 +349,11 @@ class MainWindow(QMainWindow):
         self._set_busy(False)
         self.training_panel.run_ended(result)
         self.statusBar().showMessage(result["message"])
+        if self.worker.best_snapshot is not None:
+            self._set_model(self.text.bundle_of(run), None, None, saved=False)
+            self.text.use_model(self.model)
+            self._refresh_setup()
+            return
         from workbench.core.export.bundle import bundle_from_run
 
         self._set_model(bundle_from_run(run), run.series, self.worker.inspection, saved=False)
@@ -294,6 +361,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_failed(self, message: str, details: str) -> None:
         self._set_busy(False)
+        self.text.update_generation()
         self.training_panel.run_failed(message)
         if details.startswith("Traceback"):
             self.show_failure(message, details)
@@ -340,7 +408,7 @@ class MainWindow(QMainWindow):
 
     def _forecast_new_data(self) -> None:
         """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
-        if self.model is None or self._table is None:
+        if self.model is None or self._table is None or is_language_model(self.model):
             return
         from workbench.core.inspection import inspect_bundle
         from workbench.core.model_data import series_for_frame
@@ -362,6 +430,8 @@ class MainWindow(QMainWindow):
         """Show an opened model: its settings, its training curve, and its forecasts on the open data.
 
         Raises the core's error, before anything changes, when the open data lacks the model's columns."""
+        self.set_mode("series")
+        self.training_panel.plot.set_units()
         from workbench.core.inspection import inspect_bundle
         from workbench.core.model_data import series_for_frame
 
@@ -388,6 +458,22 @@ class MainWindow(QMainWindow):
             columns = ", ".join(repr(c) for c in bundle.schema["columns"])
             self.message_bar.show_info(f"Opened the model {Path(path).name}. Open data with the columns {columns} "
                                        "to see its forecasts.")
+        else:
+            self.message_bar.clear()
+        self.statusBar().showMessage(f"Opened the model {path}.")
+
+    def use_text_model(self, bundle: LanguageModelBundle, path: str) -> None:
+        """Show an opened language model: its settings and training curve; Generate then uses it."""
+        self.set_mode("text")
+        self.training_panel.show_model(bundle.result, Path(path).name)
+        self._set_model(bundle, None, None, saved=True)
+        self.text.use_model(bundle)
+        self._refresh_setup()
+        self.right_tabs.setCurrentIndex(GENERATE_TAB)
+        self.left_tabs.setCurrentIndex(TEXT_MODEL_TAB)
+        if self.text.source is None:
+            self.message_bar.show_info(f"Opened the language model {Path(path).name}. Generate text with it here, or "
+                                       "open a text file to train further models.")
         else:
             self.message_bar.clear()
         self.statusBar().showMessage(f"Opened the model {path}.")
@@ -450,6 +536,8 @@ class MainWindow(QMainWindow):
     def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
         """The plot on the visible right-hand tab and a short name for it, or (None, "") when there is none."""
         tab = self.right_tabs.currentIndex()
+        if self.mode == "text":
+            return (self.training_panel.plot, "loss") if tab == TRAINING_TAB else (None, "")
         if tab == SERIES_TAB and self._table is not None:
             return self.series_view.plot, "series"
         if tab == TRAINING_TAB:
@@ -464,13 +552,18 @@ class MainWindow(QMainWindow):
         a = self.actions_
         idle = not self.worker.is_running()
         has_model = self.model is not None and idle
-        for action in (a.save_model, a.export_onnx, a.export_loss):
+        forecaster = has_model and not is_language_model(self.model)
+        for action in (a.save_model, a.export_loss):
             action.setEnabled(has_model)
-        a.export_predictions.setEnabled(has_model and self.model_series is not None)
+        a.export_onnx.setEnabled(forecaster)
+        a.export_onnx.setToolTip("" if forecaster or not has_model else
+                                 "ONNX export is for forecasters; a language model is saved as a bundle.")
+        a.export_predictions.setEnabled(forecaster and self.model_series is not None)
+        a.export_text.setEnabled(self.mode == "text")
 
     def _update_title(self) -> None:
-        name = Path(self.project_path).name if self.project_path else (Path(self._table.path).name if self._table
-                                                                       else "")
+        data_path = self._text_path if self.mode == "text" else (self._table.path if self._table else "")
+        name = Path(self.project_path or data_path).name if (self.project_path or data_path) else ""
         self.setWindowTitle(f"{name} - Sequence Workbench" if name else "Sequence Workbench")
 
     # ----- menus, files, persistence ----------------------------------------------------------------------------
@@ -486,7 +579,9 @@ class MainWindow(QMainWindow):
 
     def _on_open_clicked(self) -> None:
         folder = self.last_folder()
-        pattern = "Tables (" + " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES) + ");;All files (*)"
+        tables = " ".join(f"*{s}" for s in SUPPORTED_SUFFIXES)
+        texts = " ".join(f"*{s}" for s in TEXT_SUFFIXES)
+        pattern = f"Tables and texts ({tables} {texts});;Tables ({tables});;Texts ({texts});;All files (*)"
         path, _ = QFileDialog.getOpenFileName(self, "Open data", folder, pattern)
         if path:
             self.open_path(path)
@@ -540,6 +635,7 @@ class MainWindow(QMainWindow):
                 return
             self.worker.request_stop()
             self.worker.wait()
+        self.text.wait_for_generation()
         if self.model is not None and not self._model_saved and not self.ask_save_model_on_close():
             event.ignore()
             return

@@ -27,6 +27,7 @@ class WindowActions:
     export_predictions: QAction
     export_loss: QAction
     export_plot: QAction
+    export_text: QAction
 
 
 def action(parent: QWidget, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
@@ -45,7 +46,8 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     file_menu.addAction(open_action)
     recent_menu = file_menu.addMenu("Open &Recent")
     sample_menu = file_menu.addMenu("Open &Sample Data")
-    fill_menu(sample_menu, [str(p) for p in sorted(sample_folder.glob("*.csv"))], window.open_path, names_only=True)
+    samples = sorted([*sample_folder.glob("*.csv"), *sample_folder.glob("*.txt")])
+    fill_menu(sample_menu, [str(p) for p in samples], window.open_path, names_only=True)
     import_action = action(window, "&Import Options...", window._on_import_options)
     file_menu.addAction(import_action)
     file_menu.addSeparator()
@@ -63,7 +65,8 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     export_predictions = action(window, "&Predictions (CSV)...", files.export_predictions)
     export_loss = action(window, "&Loss History (CSV)...", files.export_loss_history)
     export_plot = action(window, "P&lot (PNG or SVG)...", files.export_plot)
-    export_menu.addActions([export_onnx, export_predictions, export_loss, export_plot])
+    export_text = action(window, "Generated &Text (TXT)...", files.export_generated_text)
+    export_menu.addActions([export_onnx, export_predictions, export_loss, export_plot, export_text])
     file_menu.addSeparator()
     file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
     train = action(window, "Train", window.start_training, "Ctrl+T")
@@ -82,7 +85,7 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     help_menu.addAction(action(window, "&About", window._on_about))
     return WindowActions(open_action, import_action, train, stop, recent_menu, sample_menu, open_project, save_project,
                          save_project_as, open_model, save_model, export_onnx, export_predictions, export_loss,
-                         export_plot)
+                         export_plot, export_text)
 
 
 def fill_menu(menu: QMenu, paths: Sequence[str], open_path: Callable[[str], object], names_only: bool = False) -> None:

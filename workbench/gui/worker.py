@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -18,6 +19,14 @@ from workbench.core.training.events import TrainResult
 if TYPE_CHECKING:
     from workbench.core.inspection import ForecastInspection
     from workbench.core.pipeline import ForecastRun
+    from workbench.core.run_config import TextRunConfig
+    from workbench.core.text.pipeline import LanguageModelRun
+    from workbench.core.text.source import TextSource
+    from workbench.core.text.text_callbacks import BestSnapshot
+
+# A job runs on the worker thread with the worker's callbacks and stop check, and returns the run, its
+# inspection (forecasters only) and the plain-data payload of run_finished.
+Job = Callable[[list[Callback], Callable[[], bool]], tuple[Any, Any, dict[str, Any]]]
 
 # At most ten progress updates a second: updating on every batch cost ~10% of training speed (NOTES.md).
 EMIT_INTERVAL_S = 0.1
@@ -94,13 +103,15 @@ class _Thread(QThread):
 
 
 class TrainingWorker(QObject):
-    """Trains one forecaster at a time on a private QThread.
+    """Trains one model at a time (a forecaster, or a language model) on a private QThread.
 
     Signals arrive on the GUI thread, in this order: ``run_started`` once, then ``progressed`` (at most ~10
     per second) and ``epochs_logged`` (at most 4 per second; every epoch is delivered before the end), then exactly
     one of ``run_finished`` or ``run_failed``. After ``run_finished`` the trained ForecastRun is in
     ``worker.run`` (model, evaluation, resolved config) and its forecasts over the whole series in
-    ``worker.inspection``; both are None after a failure.
+    ``worker.inspection``; both are None after a failure. A language model's run is a LanguageModelRun,
+    with no inspection; it also sends ``sample_generated`` after each epoch, and ``best_snapshot`` holds a
+    copy of its best weights so far that another thread may generate from while training goes on.
 
     A private QThread runs the job; no event loop is needed there because training is one blocking call
     that polls a stop flag. Before the window closes, call ``request_stop()`` and ``wait()``: a QThread
@@ -112,25 +123,39 @@ class TrainingWorker(QObject):
     epochs_logged = Signal(object)  # list of epoch logs: epoch, loss, val_loss, lr, seconds, best_epoch, ...
     run_finished = Signal(object)  # dict: TrainResult.to_dict() plus "evaluation" (Evaluation.summary())
     run_failed = Signal(str, str)  # message for the user, details (hint, or the traceback of a bug)
+    sample_generated = Signal(object)  # dict: epoch, val_loss, bits, prompt, text (language models only)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.run: ForecastRun | None = None
+        self.run: ForecastRun | LanguageModelRun | None = None
         self.inspection: ForecastInspection | None = None  # the run's forecasts, residuals, metrics table
+        self.best_snapshot: BestSnapshot | None = None  # language models: the best weights so far
         self._stop = threading.Event()
         self._done = threading.Event()
         self._done.set()
-        self._job: tuple[SeriesData, RunConfig] | None = None
+        self._job: Job | None = None
         self._thread = _Thread(self)
 
     def start(self, series: SeriesData, config: RunConfig) -> None:
-        """Start training `series` with `config`; raises RuntimeError if a run is still going."""
+        """Start training a forecaster on `series`; raises RuntimeError if a run is still going."""
+        self._start(lambda callbacks, should_stop: _forecast_job(series, config, callbacks, should_stop))
+
+    def start_text(self, source: TextSource, config: TextRunConfig) -> None:
+        """Start training a language model on `source`; raises RuntimeError if a run is still going."""
+        from workbench.core.text.text_callbacks import BestSnapshot
+
+        snapshot = BestSnapshot()
+        self._start(lambda callbacks, should_stop: self._text_job(source, config, snapshot, callbacks, should_stop),
+                    snapshot)
+
+    def _start(self, job: Job, snapshot: BestSnapshot | None = None) -> None:
         if self.is_running():
             raise RuntimeError("A training run is still going; stop it or wait for it to end first.")
         # The thread may still be returning from its final emit; it has nothing left to do.
         self._thread.wait()
         self.run = self.inspection = None
-        self._job = (series, config)
+        self.best_snapshot = snapshot
+        self._job = job
         self._stop.clear()
         self._done.clear()
         self._thread.start()
@@ -151,17 +176,10 @@ class TrainingWorker(QObject):
 
     def _train(self) -> None:
         # Runs on the worker thread: only plain data leaves it, through queued signals.
-        series, config = self._job
-        self._job = None
+        job, self._job = self._job, None
         callback = _SignalCallback(self)
         try:
-            # Imported here: torch loads after the window shows (start-up time), not with this module.
-            from workbench.core.inspection import inspect_run
-            from workbench.core.pipeline import train_forecaster
-
-            run = train_forecaster(series, config, [callback], self._stop.is_set)
-            # Forecasting from every origin takes a batched pass over the series: done here, off the GUI thread.
-            inspection = inspect_run(run)
+            run, inspection, payload = job([callback], self._stop.is_set)
         except WorkbenchError as error:
             callback.flush()
             self._finish(self.run_failed, error.message, error.hint)
@@ -172,9 +190,31 @@ class TrainingWorker(QObject):
         else:
             callback.flush()
             self.run, self.inspection = run, inspection
-            self._finish(self.run_finished, {**run.result.to_dict(), "evaluation": run.evaluation.summary()})
+            self._finish(self.run_finished, payload)
+
+    def _text_job(self, source: TextSource, config: TextRunConfig, snapshot: BestSnapshot,
+                  callbacks: list[Callback], should_stop: Callable[[], bool]) -> tuple[Any, None, dict[str, Any]]:
+        from workbench.core.text.pipeline import describe_scores, train_language_model
+        from workbench.core.text.text_callbacks import SampleTimeline
+
+        timeline = SampleTimeline(config.text.sample_length, self.sample_generated.emit, seed=config.train.seed)
+        # The snapshot and the sample come before the signal callback, so the epoch they belong to reaches
+        # the window after them: by then "generate from the best weights" already sees that epoch's weights.
+        run = train_language_model(source, config, [snapshot, timeline, *callbacks], should_stop)
+        return run, None, {**run.result.to_dict(), "scores": run.scores, "scores_text": describe_scores(run.scores)}
 
     def _finish(self, signal: Any, *args: Any) -> None:
         # Marked done before the emit, so a slot connected to the final signal may start the next run.
         self._done.set()
         signal.emit(*args)
+
+
+def _forecast_job(series: SeriesData, config: RunConfig, callbacks: list[Callback],
+                  should_stop: Callable[[], bool]) -> tuple[Any, Any, dict[str, Any]]:
+    # Imported here: torch loads after the window shows (start-up time), not with this module.
+    from workbench.core.inspection import inspect_run
+    from workbench.core.pipeline import train_forecaster
+
+    run = train_forecaster(series, config, callbacks, should_stop)
+    # Forecasting from every origin takes a batched pass over the series: done here, off the GUI thread.
+    return run, inspect_run(run), {**run.result.to_dict(), "evaluation": run.evaluation.summary()}

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 FORMAT = "sequence-workbench-bundle"
 FORMAT_VERSION = "1"
 SUFFIX = ".swb"
+FORECASTER = "forecaster"
+LANGUAGE_MODEL = "language_model"
 
 
 @dataclass
@@ -42,14 +44,11 @@ class Bundle:
 def save_bundle(path: str | Path, bundle: Bundle) -> None:
     """Write atomically; refuses weights that are not finite, so a diverged model never reaches disk."""
     tensors = {name: t.detach().cpu().contiguous() for name, t in bundle.model.state_dict().items()}
-    broken = [name for name, t in tensors.items() if t.is_floating_point() and not torch.isfinite(t).all()]
-    if broken:
-        raise BundleError(f"The model has non-finite weights ({', '.join(broken[:3])}), so it was not saved.",
-                          hint="Train again with a lower learning rate.")
+    check_weights(tensors)
     metadata = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "kind": "forecaster",
+        "kind": FORECASTER,
         "config": json.dumps(bundle.config.to_dict()),
         "schema": json.dumps(bundle.schema),
         "data": json.dumps(bundle.data),
@@ -65,50 +64,78 @@ def save_bundle(path: str | Path, bundle: Bundle) -> None:
 def load_bundle(path: str | Path) -> Bundle:
     """Read and validate a bundle: format, JSON, configuration, tensor names and shapes, finiteness."""
     path = Path(path)
-    if not path.is_file():
-        raise BundleError(f"There is no model file at {path}.", hint="Check the path, or train and save a model first.")
-    tensors, metadata = _read_safetensors(path)
-    if metadata.get("format") != FORMAT:
-        raise BundleError(f"{path.name} is a safetensors file but not a Sequence Workbench model bundle.",
-                          hint="Open a file saved by the workbench (File > Save Model or `workbench train --out`).")
-    if metadata.get("format_version") != FORMAT_VERSION:
-        raise BundleError(f"{path.name} uses bundle format {metadata.get('format_version')!r}; this version reads "
-                          f"{FORMAT_VERSION!r}.", hint="Open it with the workbench version that saved it.")
-    parts = {key: _json(metadata, key, path) for key in ("config", "schema", "data", "result", "metrics")}
+    tensors, metadata = read_checked(path)
+    if metadata.get("kind", FORECASTER) != FORECASTER:
+        raise BundleError(f"{path.name} is a language model, not a forecaster, so it cannot forecast a series.",
+                          hint="Generate text with it instead: open it in the window or run `workbench generate`.")
+    parts = {key: json_part(metadata, key, path) for key in ("config", "schema", "data", "result", "metrics")}
     try:
         config = RunConfig.from_dict(parts["config"])
     except ConfigError as error:
         raise BundleError(f"{path.name} holds an invalid configuration: {error}") from error
     schema = parts["schema"]
     model = ForecastModel(config.model, len(schema["columns"]), schema["horizon"])
-    _check_tensors(model, tensors, path)
+    check_tensors(model, tensors, path)
     model.load_state_dict(tensors)
     model.eval()
     info = {k: metadata.get(k, "") for k in ("created", "workbench_version")}
     return Bundle(config, model, schema, parts["data"], parts["result"], parts["metrics"], info)
 
 
-def _read_safetensors(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+def read_checked(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    """The tensors and metadata of a workbench bundle of any kind, after the format checks."""
+    tensors, metadata = _read_safetensors(path, with_tensors=True)
+    if metadata.get("format_version") != FORMAT_VERSION:
+        raise BundleError(f"{path.name} uses bundle format {metadata.get('format_version')!r}; this version reads "
+                          f"{FORMAT_VERSION!r}.", hint="Open it with the workbench version that saved it.")
+    return tensors, metadata
+
+
+def bundle_kind(path: str | Path) -> str:
+    """FORECASTER or LANGUAGE_MODEL, read from the header alone; raises BundleError for anything else."""
+    path = Path(path)
+    _, metadata = _read_safetensors(path, with_tensors=False)
+    kind = metadata.get("kind", FORECASTER)
+    if kind not in (FORECASTER, LANGUAGE_MODEL):
+        raise BundleError(f"{path.name} holds a model of kind {kind!r}, which this version cannot use.",
+                          hint="Open it with the workbench version that saved it.")
+    return kind
+
+
+def check_weights(tensors: dict[str, torch.Tensor]) -> None:
+    """Refuse weights that are not finite, so a diverged model never reaches disk."""
+    broken = [name for name, t in tensors.items() if t.is_floating_point() and not torch.isfinite(t).all()]
+    if broken:
+        raise BundleError(f"The model has non-finite weights ({', '.join(broken[:3])}), so it was not saved.",
+                          hint="Train again with a lower learning rate.")
+
+
+def _read_safetensors(path: Path, with_tensors: bool) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    if not path.is_file():
+        raise BundleError(f"There is no model file at {path}.", hint="Check the path, or train and save a model first.")
     # safetensors parses a JSON header and raw arrays only; a pickle renamed to look like a model fails here.
     try:
         with safe_open(str(path), framework="pt") as handle:
             metadata = handle.metadata() or {}
-            tensors = {name: handle.get_tensor(name) for name in handle.keys()}
+            tensors = {name: handle.get_tensor(name) for name in handle.keys()} if with_tensors else {}
     except (SafetensorError, OSError, ValueError, UnicodeDecodeError) as error:
         raise BundleError(f"{path.name} is not a Sequence Workbench model bundle (it could not be read as "
                           f"safetensors: {error}).",
                           hint="Model files are never unpickled; open a .swb file saved by the workbench.") from error
+    if metadata.get("format") != FORMAT:
+        raise BundleError(f"{path.name} is a safetensors file but not a Sequence Workbench model bundle.",
+                          hint="Open a file saved by the workbench (File > Save Model or `workbench train --out`).")
     return tensors, metadata
 
 
-def _json(metadata: dict[str, str], key: str, path: Path) -> Any:
+def json_part(metadata: dict[str, str], key: str, path: Path) -> Any:
     try:
         return json.loads(metadata[key])
     except (KeyError, json.JSONDecodeError) as error:
         raise BundleError(f"{path.name} is damaged: its '{key}' section is missing or not valid JSON.") from error
 
 
-def _check_tensors(model: ForecastModel, tensors: dict[str, torch.Tensor], path: Path) -> None:
+def check_tensors(model: torch.nn.Module, tensors: dict[str, torch.Tensor], path: Path) -> None:
     expected = {name: tuple(t.shape) for name, t in model.state_dict().items()}
     found = {name: tuple(t.shape) for name, t in tensors.items()}
     if expected != found:

@@ -9,12 +9,12 @@ from torch import nn
 
 from workbench.core.models.config import ModelConfig
 from workbench.core.models.recurrent import recurrent_layers
+from workbench.core.text.config import BIDIRECTIONAL_MESSAGE
 
 # One time step of each cell, with the same weights and arithmetic as the layers above. On the CPU a
 # one-step call of nn.LSTM goes through oneDNN and costs several times more than these.
 _STEPS = {"lstm": torch.lstm_cell, "gru": torch.gru_cell, "rnn": torch.rnn_tanh_cell}
 
-BIDIRECTIONAL_MESSAGE = "A language model reads left to right; turn off bidirectional."
 
 
 class LanguageModel(nn.Module):

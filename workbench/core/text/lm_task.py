@@ -18,7 +18,8 @@ TRAIN, VAL = "train", "val"
 
 def perplexity(nats: float) -> float:
     """exp(loss): the number of equally likely tokens the model is, on average, choosing between."""
-    return math.exp(nats)
+    # exp overflows a float above ~709 nats; a loss that high only comes from a diverging run.
+    return math.exp(nats) if nats < 700 else math.inf
 
 
 def bits_per_token(nats: float) -> float:
@@ -113,6 +114,10 @@ class LanguageModelTask:
         self._states[VAL] = None
         for inputs, targets in self._val:
             yield VAL, inputs, targets
+
+    def epoch_logs(self, val_loss: float) -> dict[str, float]:
+        """The validation loss read two more ways, added to each epoch's logs by the Trainer."""
+        return {"val_perplexity": perplexity(val_loss), "val_bits": bits_per_token(val_loss)}
 
     def loss(self, model: nn.Module, batch: Any) -> torch.Tensor:
         """Mean cross-entropy in nats from the carried state; validation chunks are weighted by their tokens."""

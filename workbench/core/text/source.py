@@ -9,6 +9,8 @@ from pathlib import Path
 
 from workbench.core.errors import DataError
 
+# Files read as text for a language model (the window opens them in its text view; `train` picks --task lm).
+TEXT_SUFFIXES = (".txt", ".text", ".md")
 # Below this there is nothing to learn, and no room to hold back a validation part at the end.
 MIN_CHARACTERS = 200
 # A few stray bytes are a typo or a bad copy; more than this means the file is in another encoding.
@@ -55,7 +57,7 @@ def read_text(path: str | Path) -> TextSource:
         text = _replace_invalid(text, len(data), path, notes)
     _check_length(text, path)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    notes.insert(0, f"{len(text):,} characters on {lines:,} lines.")
+    notes.insert(0, f"{len(text):,} characters on {lines:,} line{'s' if lines != 1 else ''}.")
     return TextSource(text=text, path=str(path), encoding=encoding, notes=notes)
 
 

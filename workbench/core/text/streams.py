@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from workbench.core.errors import DataError
-from workbench.core.text.vocab import Vocabulary, tokenize, vocabulary_from_tokens
+from workbench.core.text.vocab import Vocabulary, tokenize, validation_start, vocabulary_from_tokens
 
 # Each part needs one input token and the target after it.
 MIN_PART_TOKENS = 2
@@ -30,11 +30,9 @@ def split_text(text: str, level: str, val_fraction: float = 0.1, max_vocab: int 
     The split is by position, not random: neighbouring tokens are strongly related, so a random split
     would let the model see almost every validation passage while training.
     """
-    if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"The validation fraction must be between 0 and 1 (got {val_fraction}).")
     tokens = tokenize(text, level)
-    n_val = round(len(tokens) * val_fraction)
-    cut = len(tokens) - n_val
+    cut = validation_start(len(tokens), val_fraction)
+    n_val = len(tokens) - cut
     noun = "characters" if level == "char" else "tokens"
     for part, size in (("training", cut), ("validation", n_val)):
         if size < MIN_PART_TOKENS:

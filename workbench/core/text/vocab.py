@@ -118,3 +118,10 @@ def build_vocabulary(text: str, level: str, max_size: int | None = None) -> Voca
 def token_counts(text: str, level: str, top: int = 20) -> list[tuple[str, int]]:
     """The `top` most frequent tokens and their counts, for a quick look at the text."""
     return Counter(tokenize(text, level)).most_common(top)
+
+
+def validation_start(n_tokens: int, val_fraction: float) -> int:
+    """Index of the first validation token: the last `val_fraction` of the tokens, by position."""
+    if not 0.0 < val_fraction < 1.0:
+        raise ValueError(f"The validation fraction must be between 0 and 1 (got {val_fraction}).")
+    return n_tokens - round(n_tokens * val_fraction)

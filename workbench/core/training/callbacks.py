@@ -21,7 +21,7 @@ class Callback:
         """`logs`: epoch, loss (this batch)."""
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
-        """`logs`: epoch, loss, val_loss, lr, seconds, best_epoch, best_val_loss."""
+        """`logs`: epoch, loss, val_loss, lr, seconds, best_epoch, best_val_loss, and any the task adds."""
 
     def on_train_end(self, result: TrainResult) -> None:
         """Called once with the final result, also after a stop or divergence."""

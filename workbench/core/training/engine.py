@@ -134,6 +134,10 @@ class Trainer:
                 "seconds": time.perf_counter() - epoch_started, "best_epoch": best.epoch,
                 "best_val_loss": best.loss,
             }
+            # A task may add its own readings of the validation loss (a language model: perplexity, bits).
+            extra = getattr(self.task, "epoch_logs", None)
+            if extra is not None:
+                logs.update(extra(val_loss))
             history.append(logs)
             self._emit("on_epoch_end", epoch, logs)
             if self._stopping():

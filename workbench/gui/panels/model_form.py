@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from workbench.core.run_config import SECTIONS, RunConfig
+from workbench.core.run_config import SECTIONS, TEXT_SECTIONS, SectionedConfig
 from workbench.gui.form_binding import PROBLEM_COLOR, SectionForm
 
 # (group title, section, fields): the data panel owns the other data fields (target, time, inputs, missing).
@@ -19,7 +19,16 @@ GROUPS = (
     ("Training", "train", ("epochs", "batch_size", "lr", "optimizer", "weight_decay", "patience",
                            "reduce_lr_patience", "grad_clip", "seed", "threads", "device")),
 )
-CHOICE_TEXT = {"lstm": "LSTM", "gru": "GRU", "rnn": "RNN (plain)", "adam": "Adam", "adamw": "AdamW",
+# A language model has no bidirectional choice: it would see the very tokens it is asked to predict.
+TEXT_GROUPS = (
+    ("Text", "text", ("level", "seq_len", "val_fraction", "max_vocab", "embedding", "batches_per_epoch",
+                      "sample_length")),
+    ("Network", "model", ("cell", "layers", "hidden", "dropout")),
+    GROUPS[2],
+)
+_ALL_SECTIONS = {**SECTIONS, **TEXT_SECTIONS}
+CHOICE_TEXT = {"char": "Characters", "word": "Words",
+               "lstm": "LSTM", "gru": "GRU", "rnn": "RNN (plain)", "adam": "Adam", "adamw": "AdamW",
                "cpu": "CPU", "cuda": "CUDA (GPU)"}
 DEBOUNCE_MS = 100
 
@@ -27,17 +36,19 @@ DEBOUNCE_MS = 100
 def field_label(key: str) -> str:
     """The form label of a dotted key such as `data.target` ("Target column"), or the key itself."""
     section, _, name = key.partition(".")
-    cls = SECTIONS.get(section)
+    cls = _ALL_SECTIONS.get(section)
     labels = {f.name: f.metadata.get("label", f.name) for f in dataclasses.fields(cls)} if cls else {}
     return labels.get(name, key)
 
 
 class ModelForm(QWidget):
-    """Edits the model-related part of a RunConfig; the data panel's fields pass through unchanged."""
+    """Edits the model-related part of a RunConfig (or, with TEXT_GROUPS, a TextRunConfig); fields it does
+    not show (the data panel's) pass through unchanged."""
 
     config_changed = Signal()  # the user edited a field (debounced); read it back with config(base)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, groups: tuple = GROUPS,
+                 sections: Mapping[str, type] = SECTIONS) -> None:
         super().__init__(parent)
         self._forms: dict[str, SectionForm] = {}
         self._groups: list[QGroupBox] = []
@@ -45,8 +56,8 @@ class ModelForm(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(6, 6, 6, 6)
         column.setSpacing(10)
-        for title, section, names in GROUPS:
-            form = SectionForm(SECTIONS[section], section, names, choice_text=CHOICE_TEXT)
+        for title, section, names in groups:
+            form = SectionForm(sections[section], section, names, choice_text=CHOICE_TEXT)
             form.changed.connect(self._on_form_changed)
             self._forms[section] = form
             group = QGroupBox(title)
@@ -88,10 +99,10 @@ class ModelForm(QWidget):
         self._debounce.timeout.connect(self.config_changed)
 
     def form(self, section: str) -> SectionForm:
-        """The SectionForm of `data`, `model` or `train` (tests and the main window reach editors through it)."""
+        """The SectionForm of a section such as `model` (tests and the main window reach editors through it)."""
         return self._forms[section]
 
-    def config(self, base: RunConfig) -> RunConfig:
+    def config(self, base: SectionedConfig) -> SectionedConfig:
         """`base` with this form's fields applied; text that does not parse stays raw so problems() names it."""
         config = copy.deepcopy(base)
         for section, form in self._forms.items():
@@ -99,7 +110,7 @@ class ModelForm(QWidget):
             setattr(config, section, dataclasses.replace(getattr(config, section), **form.values()))
         return config
 
-    def set_config(self, config: RunConfig) -> None:
+    def set_config(self, config: SectionedConfig) -> None:
         for section, form in self._forms.items():
             form.set_values(getattr(config, section))
 

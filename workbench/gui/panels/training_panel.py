@@ -46,8 +46,10 @@ def short_number(value: float) -> str:
 def epoch_line(logs: dict[str, Any]) -> str:
     """One line of the epoch log: "epoch   3  loss 0.04120  val 0.05200  lr 1e-3  0.8 s  *best"."""
     best = "  *best" if logs.get("best_epoch") == logs["epoch"] else ""
+    # A language model's validation loss also in bits (per character at character level).
+    bits = f"  {logs['val_bits']:<6.3f} bits" if logs.get("val_bits") is not None else ""
     # Padded to fixed widths so the columns line up in the monospace log.
-    return (f"epoch {logs['epoch']:>4}  loss {logs['loss']:<9.4g}  val {logs['val_loss']:<9.4g}  "
+    return (f"epoch {logs['epoch']:>4}  loss {logs['loss']:<9.4g}  val {logs['val_loss']:<9.4g}{bits}  "
             f"lr {short_number(logs['lr']):<6}  {logs['seconds']:>5.1f} s{best}")
 
 
@@ -166,7 +168,7 @@ class TrainingPanel(QWidget):
             self.progress.setFormat(f"Epoch {done}/{self._epochs} ({how.get(reason, 'stopped')})")
         self._set_times(result.get("seconds"), None)
         text = result.get("message", "")
-        verdict = (result.get("evaluation") or {}).get("verdict")
+        verdict = (result.get("evaluation") or {}).get("verdict") or result.get("scores_text")
         self._set_status(f"{text}\n{verdict}" if verdict else text, reason)
 
     def show_model(self, result: dict[str, Any], name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,12 @@ from PySide6.QtWidgets import QWidget
 from workbench.gui.theme import TRAIN_COLOR, VAL_COLOR
 
 BEST_COLOR = "#555555"
+SERIES_LOSS_LABEL = "loss (MSE, scaled units)"
+SERIES_TIP = ("Loss after each epoch on the training windows (blue) and the validation windows (orange). The dashed "
+              "line marks the epoch whose weights are kept.")
+TEXT_TIP = ("Cross-entropy after each epoch on the training text (blue) and the held-out end of the file (orange), "
+            "in nats per token; the right axis reads the same in bits. The dashed line marks the epoch whose weights "
+            "are kept.")
 
 
 class EpochAxis(pg.AxisItem):
@@ -33,7 +40,7 @@ class LossPlot(pg.PlotWidget):
         self._history: list[dict[str, Any]] = []
         item = self.getPlotItem()
         item.setLabel("bottom", "epoch")
-        item.setLabel("left", "loss (MSE, scaled units)")
+        item.setLabel("left", SERIES_LOSS_LABEL)
         # An SI factor such as "(x0.001)" tacked onto the label reads as part of the unit; plain ticks are clearer.
         item.getAxis("left").enableAutoSIPrefix(False)
         # No grid: pyqtgraph draws it with the axes and it tripled the cost of each repaint (5 -> 16 ms).
@@ -55,8 +62,22 @@ class LossPlot(pg.PlotWidget):
         )
         item.addItem(self.best_line, ignoreBounds=True)
         self.best_line.hide()
-        self.setToolTip("Loss after each epoch on the training windows (blue) and the validation windows "
-                        "(orange). The dashed line marks the epoch whose weights are kept.")
+        self._bits_axis = False
+        self.setToolTip(SERIES_TIP)
+
+    def set_units(self, loss_label: str = SERIES_LOSS_LABEL, bits_label: str = "", epoch_label: str = "epoch") -> None:
+        """Axis titles; a `bits_label` adds a right axis reading the loss (in nats) in bits."""
+        item = self.getPlotItem()
+        item.setLabel("left", loss_label)
+        item.setLabel("bottom", epoch_label)
+        self._bits_axis = bool(bits_label)
+        if bits_label:
+            right = item.getAxis("right")
+            right.setScale(1 / math.log(2))  # bits = nats / ln 2: the same curve read on a second scale
+            right.enableAutoSIPrefix(False)
+            item.setLabel("right", bits_label)
+        item.showAxis("right", self._bits_axis and not item.ctrl.logYCheck.isChecked())
+        self.setToolTip(TEXT_TIP if bits_label else SERIES_TIP)
 
     def add_epochs(self, logs: list[dict[str, Any]]) -> None:
         """Append epoch logs (epoch, loss, val_loss, best_epoch, best_val_loss) and redraw."""
@@ -87,7 +108,10 @@ class LossPlot(pg.PlotWidget):
 
     def set_log_scale(self, on: bool) -> None:
         """Show the loss axis in powers of ten: early epochs then stop hiding the later improvement."""
-        self.getPlotItem().setLogMode(x=False, y=on)
+        item = self.getPlotItem()
+        item.setLogMode(x=False, y=on)
+        # A scaled axis cannot follow a log axis (log bits = log nats - log ln 2 is a shift, not a scale).
+        item.showAxis("right", self._bits_axis and not on)
 
     def _column(self, key: str) -> np.ndarray:
         return np.array([entry.get(key, np.nan) for entry in self._history], dtype=float)
