@@ -34,7 +34,7 @@ from torch import nn
 
 from workbench.core.models.config import ModelConfig
 from workbench.core.text.generate import generate
-from workbench.core.text.lm_model import LanguageModel, detach_state
+from workbench.core.text.lm_model import LanguageModel
 from workbench.core.text.lm_task import LanguageModelTask, bits_per_token
 from workbench.core.text.source import read_text
 from workbench.core.text.streams import TextSplit, split_text
@@ -133,7 +133,7 @@ def bare_run(split: TextSplit, sizes: Sizes) -> float:
         at = step * sizes.seq_len
         inputs, targets = ids[:, at : at + sizes.seq_len], ids[:, at + 1 : at + 1 + sizes.seq_len]  # (batch, seq)
         logits, state = model(inputs, state)  # (batch, seq, vocab)
-        state = detach_state(state)
+        state = tuple(part.detach() for part in state)  # LSTM (h, c): keep the values, cut the graph
         loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import SAMPLE_DATA, tiny_config
 from tests.gui.conftest import set_form
-from workbench.gui.main_window import METRICS_TAB, SERIES_TAB
+from workbench.gui.tabs import METRICS_TAB, SERIES_TAB
 
 MACRO = os.path.join(SAMPLE_DATA, "us_macro_quarterly.csv")
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import SAMPLE_DATA
-from workbench.gui.main_window import GENERATE_TAB, SERIES_TAB, TEXT_TAB, TRAINING_TAB
+from workbench.gui.tabs import GENERATE_TAB, SERIES_TAB, TEXT_TAB, TRAINING_TAB
 
 SHIPS_LOG = os.path.join(SAMPLE_DATA, "ships_log.txt")
 CO2 = os.path.join(SAMPLE_DATA, "co2_mauna_loa_weekly.csv")
@@ -171,10 +171,36 @@ def test_switching_between_a_text_and_a_table(text_window):
     assert text_window.mode == "text" and text_window.right_tabs.currentIndex() == TEXT_TAB
 
 
-def test_save_project_in_text_mode_says_what_to_do_instead(text_window, tmp_path):
-    assert not text_window.files.save_project(str(tmp_path / "p.swproj"))
-    assert "Save the language model with File > Save Model" in text_window.message_bar.text()
-    assert not (tmp_path / "p.swproj").exists()
+def test_a_text_project_reopens_the_text_the_settings_and_the_model(text_window, qtbot, tmp_path,
+                                                                    make_main_window):
+    train_to_the_end(qtbot, text_window)
+    text_window.right_tabs.setCurrentIndex(GENERATE_TAB)
+    project = tmp_path / "log.swproj"
+    assert text_window.files.save_project(str(project))
+    assert (tmp_path / "log.swb").is_file()
+    other = make_main_window()
+    other.open_path(CO2)
+    assert other.files.open_project(str(project))
+    assert other.mode == "text" and other.right_tabs.currentIndex() == GENERATE_TAB
+    assert other.text.source.path == SHIPS_LOG
+    assert other.text.form.form("text").editor("batches_per_epoch").value() == 3
+    assert other.text.generation.button.isEnabled()
+    assert [e["epoch"] for e in other.training_panel.plot.history()] == [1, 2]
+    assert other.windowTitle() == "log.swproj - Sequence Workbench"
+
+
+def test_a_text_project_whose_text_is_missing_changes_nothing(text_window, tmp_path, make_main_window):
+    copy = tmp_path / "copy.txt"
+    copy.write_text(open(SHIPS_LOG, encoding="utf-8").read(), encoding="utf-8")
+    assert text_window.open_path(str(copy))
+    project = tmp_path / "p.swproj"
+    assert text_window.files.save_project(str(project))
+    copy.unlink()
+    other = make_main_window()
+    other.open_path(CO2)
+    assert not other.files.open_project(str(project))
+    assert "data file" in other.message_bar.text() and "is missing" in other.message_bar.text()
+    assert other.mode == "series" and other.table is not None
 
 
 def test_the_training_tab_plot_exports_in_text_mode(text_window, qtbot, tmp_path):

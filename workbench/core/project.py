@@ -15,13 +15,17 @@ from workbench import __version__
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.errors import ConfigError, ProjectError
 from workbench.core.export.atomic import atomic_write_text
+from workbench.core.export.bundle import LANGUAGE_MODEL, Bundle, bundle_kind, load_bundle
 from workbench.core.export.bundle import SUFFIX as BUNDLE_SUFFIX
-from workbench.core.export.bundle import Bundle, load_bundle, save_bundle
-from workbench.core.run_config import RunConfig
+from workbench.core.export.lm_bundle import LanguageModelBundle, load_lm_bundle, save_model_file
+from workbench.core.run_config import RunConfig, SectionedConfig, TextRunConfig
 
 PROJECT_SUFFIX = ".swproj"
 PROJECT_FORMAT = "sequence-workbench-project"
 PROJECT_VERSION = 1
+# What a project holds: a table to forecast, or a text for a language model. Files without "kind" are tables.
+KINDS: dict[str, type[SectionedConfig]] = {"series": RunConfig, "text": TextRunConfig}
+_MODEL_KINDS = {"series": "forecaster", "text": LANGUAGE_MODEL}
 
 _CHUNK = 1 << 20
 # What each read option may hold in the file; anything else would only fail later, deep inside the reader.
@@ -39,14 +43,15 @@ class Project:
     data_path: str | None  # absolute path of the data file (None: no data opened)
     data_sha256: str = ""  # fingerprint of the file's bytes when saved ("" = compute it on save)
     read_options: ReadOptions = field(default_factory=ReadOptions)
-    config: RunConfig = field(default_factory=RunConfig)
+    config: SectionedConfig = field(default_factory=RunConfig)  # RunConfig, or TextRunConfig for a text
     view: dict[str, Any] = field(default_factory=dict)  # the GUI's own screen state; must be JSON-serialisable
+    kind: str = "series"  # a key of KINDS
 
 
 @dataclass
 class OpenedProject:
     project: Project
-    bundle: Bundle | None  # the saved model, loaded and validated, or None
+    bundle: Bundle | LanguageModelBundle | None  # the saved model, loaded and validated, or None
     warnings: list[str]  # plain sentences, e.g. the data changed since the save
 
 
@@ -64,14 +69,14 @@ def model_path_for(project_path: str | Path) -> Path:
     return Path(project_path).with_suffix(BUNDLE_SUFFIX)
 
 
-def save_project(path: str | Path, project: Project, bundle: Bundle | None = None) -> None:
+def save_project(path: str | Path, project: Project, bundle: Bundle | LanguageModelBundle | None = None) -> None:
     """Write the model (if given) beside the project, then the project JSON; each write is atomic."""
     path = Path(os.path.abspath(path))
     model = model_path_for(path) if bundle is not None else None
     # Build the text before writing anything, so a value that cannot become JSON leaves the disk untouched.
     text = json.dumps(_to_json(path, project, model), indent=2, ensure_ascii=False) + "\n"
     if bundle is not None:
-        save_bundle(model, bundle)
+        save_model_file(model, bundle)
     atomic_write_text(path, text)
 
 
@@ -89,6 +94,7 @@ def _to_json(path: Path, project: Project, model: Path | None) -> dict[str, Any]
     return {
         "format": PROJECT_FORMAT,
         "format_version": PROJECT_VERSION,
+        "kind": project.kind,
         "data": {"path": absolute, "relative": relative, "sha256": sha,
                  "read_options": dataclasses.asdict(project.read_options)},
         "config": project.config.to_dict(),
@@ -104,7 +110,10 @@ def open_project(path: str | Path) -> OpenedProject:
     path = Path(os.path.abspath(path))
     raw = _read_json(path)
     name, folder = path.name, path.parent
-    config = _config(raw.get("config"), name)
+    kind = raw.get("kind", "series")
+    if kind not in KINDS:
+        raise _damaged(name, "kind")
+    config = _config(raw.get("config"), name, KINDS[kind])
     data = raw.get("data") or {}
     view = raw.get("view") or {}
     if not isinstance(data, dict) or not isinstance(view, dict):
@@ -118,8 +127,8 @@ def open_project(path: str | Path) -> OpenedProject:
         if saved_sha and _fingerprint(data_path) != saved_sha:
             warnings.append(f"{data_path.name} has changed since the project was saved (its contents differ), "
                             "so the saved model's figures may not match it.")
-    bundle = _load_model(folder, raw.get("model"), name)
-    project = Project(str(data_path) if data_path else None, str(saved_sha), options, config, view)
+    bundle = _load_model(folder, raw.get("model"), name, kind)
+    project = Project(str(data_path) if data_path else None, str(saved_sha), options, config, view, kind)
     return OpenedProject(project, bundle, warnings)
 
 
@@ -151,9 +160,9 @@ def _damaged(name: str, part: str) -> ProjectError:
                         hint="The file was edited or cut short; open the data again and save a new project.")
 
 
-def _config(raw: Any, name: str) -> RunConfig:
+def _config(raw: Any, name: str, kind: type[SectionedConfig]) -> SectionedConfig:
     try:
-        return RunConfig.from_dict(raw)
+        return kind.from_dict(raw)
     except ConfigError as error:
         problems = " ".join(f"{key}: {msg}" for key, msg in error.problems.items())
         raise ProjectError(f"{name} holds invalid settings: {problems}",
@@ -199,7 +208,7 @@ def _fingerprint(path: Path) -> str:
                            hint=_MISSING_DATA_HINT) from error
 
 
-def _load_model(folder: Path, model: Any, name: str) -> Bundle | None:
+def _load_model(folder: Path, model: Any, name: str, kind: str) -> Bundle | LanguageModelBundle | None:
     if model is None:
         return None
     # Only a bare file name: the model always lives beside the project, never somewhere a path could point.
@@ -209,4 +218,8 @@ def _load_model(folder: Path, model: Any, name: str) -> Bundle | None:
     if not bundle_path.is_file():
         raise ProjectError(f"The project's model file {bundle_path} is missing.",
                            hint="Put it back next to the project file, or train again and save the project.")
-    return load_bundle(bundle_path)
+    if bundle_kind(bundle_path) != _MODEL_KINDS[kind]:
+        raise ProjectError(f"The project's model file {bundle_path.name} is not a model for this project's "
+                           f"{'text' if kind == 'text' else 'table'}.",
+                           hint="Put the right model back next to the project file, or train again and save.")
+    return load_lm_bundle(bundle_path) if kind == "text" else load_bundle(bundle_path)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from workbench.core.classify.config import ClassifyConfig, ClassifySections
 from workbench.core.data.config import DataConfig
 from workbench.core.errors import ConfigError
 from workbench.core.export.atomic import atomic_write_text
@@ -20,6 +21,7 @@ from workbench.core.training.config import TrainConfig
 SCHEMA_VERSION = 1
 SECTIONS = {"data": DataConfig, "model": ModelConfig, "train": TrainConfig}
 TEXT_SECTIONS = {"text": TextConfig, "model": ModelConfig, "train": TrainConfig}
+CLASSIFY_SECTIONS = {"classify": ClassifyConfig, "model": ModelConfig, "train": TrainConfig}
 
 
 class SectionedConfig:
@@ -114,6 +116,13 @@ class TextRunConfig(SectionedConfig, TextSections):
         if self.model.bidirectional is True:
             found.setdefault("model.bidirectional", BIDIRECTIONAL_MESSAGE)
         return found
+
+
+@dataclass
+class ClassifyRunConfig(SectionedConfig, ClassifySections):
+    """A classification run: which columns and how texts become tokens, the network, and how it is trained."""
+
+    SECTIONS: ClassVar[dict[str, type]] = CLASSIFY_SECTIONS
 
 
 class _NonFinite:

@@ -94,11 +94,8 @@ class FileActions:
 
     def _write_project(self, path: str) -> bool:
         window = self._window
-        if window.mode == "text":
-            return self._refuse("Projects hold tables and forecasters for now; a text session is not saved as a "
-                                "project.", "Save the language model with File > Save Model, and the generated text "
-                                "with File > Export > Generated Text.")
-        problems = window.current_config().problems()
+        config = window.text.config() if window.mode == "text" else window.current_config()
+        problems = config.problems()
         if problems:
             return self._refuse("The project was not saved: some settings are not valid.",
                                 "Fix the settings marked in the Model tab, then save again.")

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from workbench.core.data.config import DataConfig
 from workbench.core.data.series import SeriesData, prepare_series
-from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import SUPPORTED_SUFFIXES, Table, read_table
 from workbench.core.errors import WorkbenchError
 from workbench.core.models.summary import describe
@@ -45,8 +44,20 @@ from workbench.gui.panels.residuals_view import ResidualsView
 from workbench.gui.panels.series_view import SeriesView
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.recent_files import recent_files, remember_file
+from workbench.gui.tabs import (
+    FORECAST_TAB,
+    GENERATE_TAB,
+    MODE_LEFT_TABS,
+    MODE_TABS,
+    RESIDUALS_TAB,
+    SERIES_TAB,
+    TEXT_MODEL_TAB,
+    TEXT_TAB,
+    TRAINING_TAB,
+)
 from workbench.gui.text_workspace import TextWorkspace, is_language_model
 from workbench.gui.theme import configure_pyqtgraph
+from workbench.gui.window_projects import ProjectsMixin
 from workbench.gui.worker import TrainingWorker
 
 if TYPE_CHECKING:
@@ -54,18 +65,13 @@ if TYPE_CHECKING:
     from workbench.core.export.bundle import Bundle
     from workbench.core.export.lm_bundle import LanguageModelBundle
     from workbench.core.inspection import ForecastInspection
-    from workbench.core.project import OpenedProject, Project
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
-SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB, TEXT_TAB, GENERATE_TAB = range(7)
-DATA_TAB, MODEL_TAB, TEXT_MODEL_TAB = range(3)
-# The tabs each kind of work shows; the Training tab serves both.
-_MODE_TABS = {"series": {SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB},
-              "text": {TRAINING_TAB, TEXT_TAB, GENERATE_TAB}}
-_MODE_LEFT_TABS = {"series": {DATA_TAB, MODEL_TAB}, "text": {TEXT_MODEL_TAB}}
+SAMPLE_TEXT = "ships_log.txt"
 
 
-class MainWindow(QMainWindow):
+
+class MainWindow(ProjectsMixin, QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         configure_pyqtgraph()
@@ -141,6 +147,7 @@ class MainWindow(QMainWindow):
         self._update_recent_menu()
         self.series_view.open_requested.connect(self._on_open_clicked)
         self.series_view.sample_requested.connect(self.open_sample)
+        self.series_view.text_sample_requested.connect(self.open_sample_text)
 
     def _connect(self) -> None:
         self.data_panel.selection_changed.connect(self._on_selection_changed)
@@ -161,7 +168,7 @@ class MainWindow(QMainWindow):
     def set_mode(self, mode: str) -> None:
         """Show the panels of "series" or "text" work; the other kind's panels keep their state, hidden."""
         self.mode = mode
-        for tabs, shown in ((self.right_tabs, _MODE_TABS[mode]), (self.left_tabs, _MODE_LEFT_TABS[mode])):
+        for tabs, shown in ((self.right_tabs, MODE_TABS[mode]), (self.left_tabs, MODE_LEFT_TABS[mode])):
             for index in range(tabs.count()):
                 tabs.setTabVisible(index, index in shown)
         self.import_action.setEnabled(mode == "series" and not self.worker.is_running())
@@ -352,6 +359,7 @@ class MainWindow(QMainWindow):
         if self.worker.best_snapshot is not None:
             self._set_model(self.text.bundle_of(run), None, None, saved=False)
             self.text.use_model(self.model)
+            self._show_curve_reading(result.get("history", []), result.get("best_epoch"))
             self._refresh_setup()
             return
         from workbench.core.export.bundle import bundle_from_run
@@ -403,6 +411,14 @@ class MainWindow(QMainWindow):
             self.training_panel.set_reading("", "")
             return
         reading = inspection.curve_reading()
+        self.training_panel.set_reading(READING_TITLES.get(reading.kind, reading.kind),
+                                        f"{reading.message} {reading.suggestion}".strip())
+
+    def _show_curve_reading(self, history: list[dict], best_epoch: int | None) -> None:
+        """What the loss curves of a model without forecasts (a language model) say, under the progress bar."""
+        from workbench.core.diagnostics import read_loss_curves
+
+        reading = read_loss_curves(history, best_epoch)
         self.training_panel.set_reading(READING_TITLES.get(reading.kind, reading.kind),
                                         f"{reading.message} {reading.suggestion}".strip())
 
@@ -468,6 +484,7 @@ class MainWindow(QMainWindow):
         self.training_panel.show_model(bundle.result, Path(path).name)
         self._set_model(bundle, None, None, saved=True)
         self.text.use_model(bundle)
+        self._show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
         self._refresh_setup()
         self.right_tabs.setCurrentIndex(GENERATE_TAB)
         self.left_tabs.setCurrentIndex(TEXT_MODEL_TAB)
@@ -480,58 +497,6 @@ class MainWindow(QMainWindow):
 
     def model_saved(self, path: str) -> None:
         self._model_saved = True
-
-    def project(self) -> Project:
-        """What Save Project writes: the data reference, every form value and which tab is on screen."""
-        from workbench.core.project import Project
-
-        table = self._table
-        return Project(data_path=str(Path(table.path).resolve()) if table else None,
-                       read_options=table.options if table else ReadOptions(), config=self.current_config(),
-                       view={"tab": self.right_tabs.currentIndex(), "forecast": self.forecast_view.state()})
-
-    def project_saved(self, path: str) -> None:
-        self.project_path = path
-        self._model_saved = True
-        self._update_title()
-
-    def use_project(self, path: str, opened: OpenedProject) -> None:
-        """Restore a project's screen. Everything is read and checked first, so an error changes nothing."""
-        from workbench.core.inspection import inspect_bundle
-        from workbench.core.model_data import series_for_frame
-        from workbench.core.project import model_path_for
-
-        project, bundle = opened.project, opened.bundle
-        table = series = model_series = inspection = None
-        if project.data_path:
-            table = read_table(project.data_path, project.read_options)
-            series = prepare_series(table.frame, project.config.data, source=project.data_path)
-            if bundle is not None:
-                model_series = series_for_frame(bundle, table.frame, project.data_path)
-                inspection = inspect_bundle(bundle, model_series)
-        if table is not None:
-            self._use_table(table, series, project.data_path)
-            data = project.config.data
-            self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
-                                          missing=data.missing)
-        self._config = project.config
-        self.model_form.set_config(project.config)
-        if bundle is not None:
-            self.training_panel.show_model(bundle.result, model_path_for(path).name)
-        else:
-            self.training_panel.reset()
-        self._set_model(bundle, model_series, inspection, saved=True)
-        self.project_path = path
-        self._update_title()
-        self._refresh_setup()
-        self.forecast_view.restore_state(project.view.get("forecast", {}))
-        tab = project.view.get("tab", SERIES_TAB)
-        self.right_tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.right_tabs.count() else 0)
-        if opened.warnings:
-            self.message_bar.show_warning(" ".join(opened.warnings))
-        else:
-            self.message_bar.clear()
-        self.statusBar().showMessage(f"Opened the project {path}.")
 
     def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
         """The plot on the visible right-hand tab and a short name for it, or (None, "") when there is none."""
@@ -588,6 +553,9 @@ class MainWindow(QMainWindow):
 
     def open_sample(self) -> None:
         self.open_path(str(SAMPLE_DATA / "co2_mauna_loa_weekly.csv"))
+
+    def open_sample_text(self) -> None:
+        self.open_path(str(SAMPLE_DATA / SAMPLE_TEXT))
 
     def _on_import_options(self) -> None:
         if self._table is None:

@@ -1,0 +1,1 @@
+"""Sequence classification: labelled texts, padding and truncation, a recurrent classifier and honest baselines."""
