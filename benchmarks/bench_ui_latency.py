@@ -2,6 +2,9 @@
 
     python -m benchmarks.bench_ui_latency           # CO2 sample, LSTM 64, 8 epochs
     python -m benchmarks.bench_ui_latency --quick   # 2 epochs
+    python -m benchmarks.bench_ui_latency --text    # the ship's log: a 2 x 128 character LSTM, 20 batches an
+                                                    # epoch, a sample after each epoch, and 3,000 characters
+                                                    # generated from the best weights while it trains
 
 A 10 ms QTimer heartbeat runs in the GUI thread while the window trains through its real worker; each gap
 beyond 10 ms is time the event loop could not answer the user. Then the same run is timed in the core alone
@@ -19,17 +22,20 @@ import numpy as np
 
 SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sample_data",
                       "co2_mauna_loa_weekly.csv")
+SAMPLE_TEXT = os.path.join(os.path.dirname(SAMPLE), "ships_log.txt")
+TEXT_SETTINGS = ("text.batches_per_epoch=20", "text.sample_length=200", "model.hidden=128", "model.layers=2")
+GENERATED = 3000
 
 
-def gui_run(epochs: int, heartbeat_ms: int = 10) -> tuple[list[float], dict]:
+def gui_run(epochs: int, heartbeat_ms: int = 10, text: bool = False) -> tuple[list[float], dict]:
     from PySide6.QtCore import QTimer
 
     from workbench.gui.app import create_window
 
     app, window = create_window()
     window.warm_up(wait=True)
-    assert window.open_path(SAMPLE)
-    _apply(window, epochs)
+    assert window.open_path(SAMPLE_TEXT if text else SAMPLE)
+    _apply(window, epochs, text)
     gaps: list[float] = []
     last = [time.perf_counter()]
     done: dict = {}
@@ -51,6 +57,12 @@ def gui_run(epochs: int, heartbeat_ms: int = 10) -> tuple[list[float], dict]:
         app.quit()
 
     window.worker.run_finished.connect(finished)
+    if text:
+        # Once the first epoch's weights exist, stream text from them while training goes on.
+        panel = window.text.generation
+        panel.length.setValue(GENERATED)
+        window.worker.epochs_logged.connect(
+            lambda _logs: None if panel.is_generating() or panel.generated_text() else panel.button.click())
     window.worker.run_failed.connect(lambda message, details: (done.update(error=message), app.quit()))
     heartbeat.start()
     last[0] = time.perf_counter()
@@ -62,14 +74,28 @@ def gui_run(epochs: int, heartbeat_ms: int = 10) -> tuple[list[float], dict]:
     return gaps, done
 
 
-def _apply(window, epochs: int) -> None:
-    form = window.model_form
+def _apply(window, epochs: int, text: bool) -> None:
+    form = window.text.form if text else window.model_form
+    if text:
+        for setting in TEXT_SETTINGS:
+            key, value = setting.split("=")
+            section, name = key.split(".")
+            form.form(section).editor(name).set_value(int(value))
     form.form("train").editor("epochs").set_value(epochs)
     form.form("train").editor("patience").set_value(0)
     form.form("train").editor("threads").set_value(1)
+    window._refresh_setup()
 
 
-def core_seconds(config) -> float:
+def core_seconds(config, text: bool = False) -> float:
+    if text:
+        from workbench.core.text.pipeline import train_language_model
+        from workbench.core.text.source import read_text
+        from workbench.core.text.text_callbacks import SampleTimeline
+
+        # The window writes a sample after each epoch too: the core alone does the same work.
+        timeline = SampleTimeline(config.text.sample_length, lambda sample: None)
+        return train_language_model(read_text(SAMPLE_TEXT), config, [timeline]).result.seconds
     from workbench.core.data.series import prepare_series
     from workbench.core.data.sources import read_table
     from workbench.core.pipeline import train_forecaster
@@ -81,15 +107,18 @@ def core_seconds(config) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--text", action="store_true", help="train a language model on the sample text instead")
     parser.add_argument("--heartbeat-ms", type=int, default=10,
                         help="probe period; a large value shows the window's own cost without the probe's")
     args = parser.parse_args()
-    epochs = 2 if args.quick else 20
-    from workbench.core.run_config import RunConfig
+    epochs = 2 if args.quick else (10 if args.text else 20)
+    from workbench.core.run_config import RunConfig, TextRunConfig
 
-    config = RunConfig().with_overrides([f"train.epochs={epochs}", "train.patience=0", "train.threads=1"])
-    core_before = core_seconds(config)
-    gaps, result = gui_run(epochs, args.heartbeat_ms)
+    common = [f"train.epochs={epochs}", "train.patience=0", "train.threads=1"]
+    config = (TextRunConfig().with_overrides([*common, *TEXT_SETTINGS]) if args.text
+              else RunConfig().with_overrides(common))
+    core_before = core_seconds(config, args.text)
+    gaps, result = gui_run(epochs, args.heartbeat_ms, args.text)
     assert "error" not in result, result
     lateness = np.array(gaps) - args.heartbeat_ms  # the heartbeat's own period is not latency
     print(f"heartbeat gaps while training ({len(gaps)} beats, {result['epochs_run']} epochs): "
@@ -97,7 +126,7 @@ def main() -> None:
           f"beats more than 100 ms late: {(lateness > 100).sum()}")
     # The core alone is timed before and after the window, and the faster is kept, so machine noise does
     # not flatter the window.
-    core = min(core_before, core_seconds(config))
+    core = min(core_before, core_seconds(config, args.text))
     print(f"training time: window {result['seconds']:.2f} s, core alone {core:.2f} s, "
           f"throughput ratio window/core {core / result['seconds']:.3f}")
 

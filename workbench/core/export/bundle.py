@@ -43,17 +43,22 @@ class Bundle:
 
 def save_bundle(path: str | Path, bundle: Bundle) -> None:
     """Write atomically; refuses weights that are not finite, so a diverged model never reaches disk."""
-    tensors = {name: t.detach().cpu().contiguous() for name, t in bundle.model.state_dict().items()}
+    write_bundle(path, bundle.model, FORECASTER, {
+        "config": bundle.config.to_dict(), "schema": bundle.schema, "data": bundle.data, "result": bundle.result,
+        "metrics": bundle.metrics,
+    })
+
+
+def write_bundle(path: str | Path, model: torch.nn.Module, kind: str, parts: dict[str, Any]) -> None:
+    """The weights of `model` and each JSON-ready part (stored as a JSON string) in one safetensors file,
+    written atomically; non-finite weights are refused so a diverged model never reaches disk."""
+    tensors = {name: t.detach().cpu().contiguous() for name, t in model.state_dict().items()}
     check_weights(tensors)
     metadata = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "kind": FORECASTER,
-        "config": json.dumps(bundle.config.to_dict()),
-        "schema": json.dumps(bundle.schema),
-        "data": json.dumps(bundle.data),
-        "result": json.dumps(bundle.result),
-        "metrics": json.dumps(bundle.metrics),
+        "kind": kind,
+        **{key: json.dumps(value, ensure_ascii=False) for key, value in parts.items()},
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "workbench_version": __version__,
     }

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from safetensors.torch import save_file
-
-from workbench import __version__
 from workbench.core.errors import BundleError, ConfigError
-from workbench.core.export.atomic import atomic_path
-from workbench.core.export.bundle import (
-    FORMAT,
-    FORMAT_VERSION,
-    LANGUAGE_MODEL,
-    check_tensors,
-    check_weights,
-    json_part,
-    read_checked,
-)
+from workbench.core.export.bundle import LANGUAGE_MODEL, check_tensors, json_part, read_checked, write_bundle
 from workbench.core.run_config import TextRunConfig
 from workbench.core.text.lm_model import LanguageModel
 from workbench.core.text.vocab import Vocabulary
@@ -53,22 +39,10 @@ def bundle_from_lm_run(run: LanguageModelRun) -> LanguageModelBundle:
 
 def save_lm_bundle(path: str | Path, bundle: LanguageModelBundle) -> None:
     """Write atomically; the vocabulary goes in as JSON so the file alone can encode and decode text."""
-    tensors = {name: t.detach().cpu().contiguous() for name, t in bundle.model.state_dict().items()}
-    check_weights(tensors)
-    metadata = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "kind": LANGUAGE_MODEL,
-        "config": json.dumps(bundle.config.to_dict()),
-        "vocabulary": json.dumps(bundle.vocabulary.to_dict(), ensure_ascii=False),
-        "data": json.dumps(bundle.data),
-        "result": json.dumps(bundle.result),
-        "metrics": json.dumps(bundle.metrics),
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "workbench_version": __version__,
-    }
-    with atomic_path(path) as tmp:
-        save_file(tensors, str(tmp), metadata=metadata)
+    write_bundle(path, bundle.model, LANGUAGE_MODEL, {
+        "config": bundle.config.to_dict(), "vocabulary": bundle.vocabulary.to_dict(), "data": bundle.data,
+        "result": bundle.result, "metrics": bundle.metrics,
+    })
 
 
 def load_lm_bundle(path: str | Path) -> LanguageModelBundle:

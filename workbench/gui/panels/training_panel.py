@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.gui.plots.accuracy_plot import AccuracyPlot
 from workbench.gui.plots.loss_plot import LossPlot
 
 PROGRESS_STEPS = 1000
@@ -48,6 +49,8 @@ def epoch_line(logs: dict[str, Any]) -> str:
     best = "  *best" if logs.get("best_epoch") == logs["epoch"] else ""
     # A language model's validation loss also in bits (per character at character level).
     bits = f"  {logs['val_bits']:<6.3f} bits" if logs.get("val_bits") is not None else ""
+    if logs.get("val_accuracy") is not None:  # a classifier's
+        bits = f"  acc {logs['val_accuracy']:<6.1%}"
     # Padded to fixed widths so the columns line up in the monospace log.
     return (f"epoch {logs['epoch']:>4}  loss {logs['loss']:<9.4g}  val {logs['val_loss']:<9.4g}{bits}  "
             f"lr {short_number(logs['lr']):<6}  {logs['seconds']:>5.1f} s{best}")
@@ -111,12 +114,17 @@ class TrainingPanel(QWidget):
         # Below the plot, so the plot keeps the full width and log lines are never cut off.
         line_height = self.epoch_log.fontMetrics().lineSpacing()
         self.epoch_log.setMinimumHeight(3 * line_height + 12)
+        # Shown only for runs that report a validation accuracy (classifiers).
+        self.accuracy_plot = AccuracyPlot()
+        self.accuracy_plot.hide()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.plot)
+        splitter.addWidget(self.accuracy_plot)
         splitter.addWidget(self.epoch_log)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 0)
-        splitter.setSizes([1000, 7 * line_height + 12])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([700, 300, 7 * line_height + 12])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -134,6 +142,8 @@ class TrainingPanel(QWidget):
     def run_started(self, info: dict[str, Any]) -> None:
         """A run began: clear the last one and turn the button into Stop."""
         self.plot.clear()
+        self.accuracy_plot.clear()
+        self.accuracy_plot.hide()
         self.epoch_log.clear()
         self._epochs = int(info.get("epochs", 0))
         self._state = "running"
@@ -153,6 +163,9 @@ class TrainingPanel(QWidget):
         if not logs:
             return
         self.plot.add_epochs(logs)
+        if any(entry.get("val_accuracy") is not None for entry in logs):
+            self.accuracy_plot.show()
+            self.accuracy_plot.add_epochs(logs)
         self.epoch_log.appendPlainText("\n".join(epoch_line(entry) for entry in logs))
 
     def run_ended(self, result: dict[str, Any]) -> None:
@@ -201,6 +214,8 @@ class TrainingPanel(QWidget):
     def reset(self) -> None:
         """Back to the empty state (e.g. after new data was loaded)."""
         self.plot.clear()
+        self.accuracy_plot.clear()
+        self.accuracy_plot.hide()
         self.epoch_log.clear()
         self.set_reading("", "")
         self._epochs = 0
