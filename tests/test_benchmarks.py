@@ -14,6 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ("bench_load_windows", "peak memory"),
     ("bench_startup", "start to first paint"),
     ("bench_ui_latency", "throughput ratio window/core"),
+    ("bench_classify", "ratio trainer/bare"),
     ("bench_lm", "ratio trainer/bare"),
 ])
 def test_benchmark_runs(name, expected, tmp_path):

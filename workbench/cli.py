@@ -9,8 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.cli_classify import export_classify, predict_classify, print_classify_info, train_classify
 from workbench.cli_text import add_generate_parser, generate_text, print_text_info, train_text
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import BundleError, ConfigError, WorkbenchError
 from workbench.core.text.source import TEXT_SUFFIXES
 
 COMMANDS = ("train", "predict", "export", "info", "generate")
@@ -24,23 +25,30 @@ def build_parser() -> argparse.ArgumentParser:
         "(optionally on FILE).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    train = sub.add_parser("train", help="train a forecaster on a table, or a language model on a text")
+    train = sub.add_parser("train", help="train a forecaster or a text classifier on a table, or a language "
+                           "model on a text")
     train.add_argument("data", help="CSV/TSV/Parquet/Excel file, or a text file with --task lm")
-    train.add_argument("--task", choices=("auto", "forecast", "lm"), default="auto",
-                       help="forecast a table's column, or learn a text (lm); auto: lm for .txt/.text/.md files")
+    train.add_argument("--task", choices=("auto", "forecast", "lm", "classify"), default="auto",
+                       help="forecast a table's column, learn a text (lm), or classify a table's texts; auto: lm "
+                       "for .txt/.text/.md files, classify when --text or --label is given, else forecast")
     train.add_argument("--target", help="column to forecast (default: the last numeric column)")
     train.add_argument("--time", help="time column (default: detected)")
     train.add_argument("--inputs", help="comma-separated input columns")
-    train.add_argument("--config", help="JSON file with data/model/train sections (text/model/train for lm)")
+    train.add_argument("--text", help="classify: the column of texts (default: detected)")
+    train.add_argument("--label", help="classify: the column of classes (default: detected)")
+    train.add_argument("--config", help="JSON file with data/model/train sections (text/model/train for lm, "
+                       "classify/model/train for classify)")
     train.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                        help="override one setting, e.g. --set model.hidden=32 (repeatable)")
     train.add_argument("--out", required=True, help="where to save the model bundle (.swb)")
     train.add_argument("--metrics-json", help="also write test metrics and baselines as JSON here")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
-    predict = sub.add_parser("predict", help="forecasts over a table and the steps past its end")
+    predict = sub.add_parser("predict", help="forecasts over a table and the steps past its end, or each row's "
+                             "class and class probabilities for a text classifier")
     predict.add_argument("model")
     predict.add_argument("data")
     predict.add_argument("--out", help="CSV file (default: print to stdout)")
+    predict.add_argument("--text", help="classifier: the column of texts (default: the one it was trained on)")
     export = sub.add_parser("export", help="export a bundle to ONNX")
     export.add_argument("model")
     export.add_argument("--onnx", required=True, help="output .onnx file")
@@ -57,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(args_list)
     args = build_parser().parse_args(args_list)
     try:
-        commands = {"train": _train, "predict": _predict, "export": _export, "info": _info, "generate": generate_text}
+        commands = {"train": _train, "predict": _predict, "export": _export, "info": _info, "generate": _generate}
         return commands[args.command](args)
     except WorkbenchError as error:
         print(f"error: {error.message}", file=sys.stderr)
@@ -90,7 +98,17 @@ def _train(args: argparse.Namespace) -> int:
     from workbench.core.pipeline import train_forecaster
     from workbench.core.run_config import RunConfig, load_run_config
 
-    if args.task == "lm" or (args.task == "auto" and Path(args.data).suffix.lower() in TEXT_SUFFIXES):
+    task = args.task
+    if task == "auto":
+        task = "lm" if Path(args.data).suffix.lower() in TEXT_SUFFIXES else \
+            "classify" if args.text is not None or args.label is not None else "forecast"
+    if task == "classify":
+        return train_classify(args, lambda text: _say(args, text), [] if args.quiet else [ProgressBar()],
+                              _StopOnInterrupt())
+    used = [name for name in ("text", "label") if getattr(args, name) is not None]
+    if used:
+        raise ConfigError({f"--{name}": "applies to --task classify." for name in used})
+    if task == "lm":
         return train_text(args, lambda text: _say(args, text), [] if args.quiet else [ProgressBar()],
                           _StopOnInterrupt())
     config = load_run_config(args.config) if args.config else RunConfig()
@@ -141,6 +159,10 @@ def _predict(args: argparse.Namespace) -> int:
     from workbench.core.forecast import forecast_frame
     from workbench.core.model_data import series_for_bundle
 
+    if _is_classifier(args.model):
+        return predict_classify(args)
+    if args.text is not None:
+        raise ConfigError({"--text": "applies to text classifiers; this model forecasts a series."})
     bundle = load_bundle(args.model)
     series = series_for_bundle(bundle, args.data)
     frame = forecast_frame(bundle.model, series, bundle.schema["lookback"])
@@ -156,6 +178,8 @@ def _export(args: argparse.Namespace) -> int:
     from workbench.core.export.bundle import load_bundle
     from workbench.core.export.onnx import export_onnx
 
+    if _is_classifier(args.model):
+        return export_classify(args)
     bundle = load_bundle(args.model)
     difference = export_onnx(bundle.model, args.onnx, bundle.schema["lookback"])
     print(f"Wrote {args.onnx}: input 'window' (batch, {bundle.schema['lookback']}, {len(bundle.schema['columns'])}) "
@@ -165,10 +189,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from workbench.core.export.bundle import LANGUAGE_MODEL, bundle_kind, load_bundle
+    from workbench.core.export.bundle import CLASSIFIER, LANGUAGE_MODEL, bundle_kind, load_bundle
 
-    if bundle_kind(args.model) == LANGUAGE_MODEL:
+    kind = bundle_kind(args.model)
+    if kind == LANGUAGE_MODEL:
         return print_text_info(args.model, args.json)
+    if kind == CLASSIFIER:
+        return print_classify_info(args.model, args.json)
     bundle = load_bundle(args.model)
     if args.json:
         print(json.dumps({"config": bundle.config.to_dict(), "schema": bundle.schema, "data": bundle.data,
@@ -190,6 +217,20 @@ def _info(args: argparse.Namespace) -> int:
     print(bundle.metrics.get("verdict", ""))
     print(f"Saved       {bundle.info.get('created', '')} by workbench {bundle.info.get('workbench_version', '')}")
     return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    if _is_classifier(args.model):
+        raise BundleError(f"{Path(args.model).name} is a text classifier, not a language model, so it cannot "
+                          "generate text.", hint="Classify texts with it: `workbench predict MODEL TABLE.csv`.")
+    return generate_text(args)
+
+
+def _is_classifier(path: str) -> bool:
+    """Whether the bundle at `path` is a text classifier (read from its header; BundleError if unreadable)."""
+    from workbench.core.export.bundle import CLASSIFIER, bundle_kind
+
+    return bundle_kind(path) == CLASSIFIER
 
 
 def _metrics_table(evaluation) -> str:

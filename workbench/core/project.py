@@ -15,17 +15,19 @@ from workbench import __version__
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.errors import ConfigError, ProjectError
 from workbench.core.export.atomic import atomic_write_text
-from workbench.core.export.bundle import LANGUAGE_MODEL, Bundle, bundle_kind, load_bundle
+from workbench.core.export.bundle import CLASSIFIER, FORECASTER, LANGUAGE_MODEL, Bundle, bundle_kind, load_bundle
 from workbench.core.export.bundle import SUFFIX as BUNDLE_SUFFIX
 from workbench.core.export.lm_bundle import LanguageModelBundle, load_lm_bundle, save_model_file
-from workbench.core.run_config import RunConfig, SectionedConfig, TextRunConfig
+from workbench.core.run_config import ClassifyRunConfig, RunConfig, SectionedConfig, TextRunConfig
 
 PROJECT_SUFFIX = ".swproj"
 PROJECT_FORMAT = "sequence-workbench-project"
 PROJECT_VERSION = 1
-# What a project holds: a table to forecast, or a text for a language model. Files without "kind" are tables.
-KINDS: dict[str, type[SectionedConfig]] = {"series": RunConfig, "text": TextRunConfig}
-_MODEL_KINDS = {"series": "forecaster", "text": LANGUAGE_MODEL}
+# What a project holds: a table to forecast, a text for a language model, or labelled texts to classify.
+# Files without "kind" are tables to forecast.
+KINDS: dict[str, type[SectionedConfig]] = {"series": RunConfig, "text": TextRunConfig, "classify": ClassifyRunConfig}
+_MODEL_KINDS = {"series": FORECASTER, "text": LANGUAGE_MODEL, "classify": CLASSIFIER}
+_DATA_WORDS = {"series": "table", "text": "text", "classify": "labelled table"}
 
 _CHUNK = 1 << 20
 # What each read option may hold in the file; anything else would only fail later, deep inside the reader.
@@ -220,6 +222,10 @@ def _load_model(folder: Path, model: Any, name: str, kind: str) -> Bundle | Lang
                            hint="Put it back next to the project file, or train again and save the project.")
     if bundle_kind(bundle_path) != _MODEL_KINDS[kind]:
         raise ProjectError(f"The project's model file {bundle_path.name} is not a model for this project's "
-                           f"{'text' if kind == 'text' else 'table'}.",
+                           f"{_DATA_WORDS[kind]}.",
                            hint="Put the right model back next to the project file, or train again and save.")
+    if kind == "classify":
+        from workbench.core.export.classifier_bundle import load_classifier_bundle
+
+        return load_classifier_bundle(bundle_path)
     return load_lm_bundle(bundle_path) if kind == "text" else load_bundle(bundle_path)

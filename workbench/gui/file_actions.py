@@ -8,7 +8,7 @@ nothing: the core writes atomically, and opening reads everything before the win
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,12 +56,16 @@ class FileActions:
         path = path or self._ask_open("Open model", MODEL_FILTER)
         if not path:
             return False
-        from workbench.core.export.bundle import LANGUAGE_MODEL, bundle_kind, load_bundle
+        from workbench.core.export.bundle import CLASSIFIER, LANGUAGE_MODEL, bundle_kind, load_bundle
+        from workbench.core.export.classifier_bundle import load_classifier_bundle
         from workbench.core.export.lm_bundle import load_lm_bundle
 
         with self._reporting(f"Opening {Path(path).name}..."):
-            if bundle_kind(path) == LANGUAGE_MODEL:
+            kind = bundle_kind(path)
+            if kind == LANGUAGE_MODEL:
                 self._window.use_text_model(load_lm_bundle(path), path)
+            elif kind == CLASSIFIER:
+                self._window.use_classifier_model(load_classifier_bundle(path), path)
             else:
                 self._window.use_model(load_bundle(path), path)
             return True
@@ -94,7 +98,8 @@ class FileActions:
 
     def _write_project(self, path: str) -> bool:
         window = self._window
-        config = window.text.config() if window.mode == "text" else window.current_config()
+        config = {"text": window.text.config, "classify": window.classify.config}.get(window.mode,
+                                                                                 window.current_config)()
         problems = config.problems()
         if problems:
             return self._refuse("The project was not saved: some settings are not valid.",
@@ -121,17 +126,11 @@ class FileActions:
             return False
         from workbench.gui.background import BackgroundJob
 
-        model, schema = window.model.model, window.model.schema
-
-        def export() -> float:
-            from workbench.core.export.onnx import export_onnx
-
-            return export_onnx(model, path, schema["lookback"])
+        export, described = _onnx_job(window.model, path)
 
         def exported(difference: float) -> None:
-            self._done(f"Exported {Path(path).name}: input 'window' (batch, {schema['lookback']}, "
-                       f"{len(schema['columns'])}) raw values, output 'forecast' (batch, {schema['horizon']}); "
-                       f"onnxruntime matches the model to {difference:.1g}.")
+            self._done(f"Exported {Path(path).name}: {described}; onnxruntime matches the model to "
+                       f"{difference:.1g}.")
 
         self.onnx_job = BackgroundJob(export, window)
         self.onnx_job.succeeded.connect(exported)
@@ -142,6 +141,8 @@ class FileActions:
 
     def export_predictions(self, path: str | None = None) -> bool:
         window = self._window
+        if window.mode == "classify":
+            return self._export_class_predictions(path)
         if window.model is None or window.model_series is None:
             return self._refuse("There are no forecasts to export yet.",
                                 "Train a model, or open one together with data it fits.")
@@ -156,6 +157,25 @@ class FileActions:
                                    residuals=True)
             write_csv(frame, path)
             return self._done(f"Wrote {len(frame):,} rows of forecasts to {path}.")
+        return False
+
+    def _export_class_predictions(self, path: str | None) -> bool:
+        """The open table with a predicted label and one probability column per class."""
+        window = self._window
+        bundle, table = window.model, window.classify.table
+        if bundle is None or not hasattr(bundle, "classes") or table is None:
+            return self._refuse("There are no predictions to export yet.",
+                                "Train a classifier, or open one together with a table of texts.")
+        path = path or self._ask_save("Export predictions", self._default_name("-predicted.csv"), CSV_FILTER, ".csv")
+        if not path:
+            return False
+        from workbench.core.classify.predict import predict_table
+        from workbench.core.export.tables import write_csv
+
+        with self._reporting(f"Writing {Path(path).name}..."):
+            frame, notes = predict_table(bundle.model, bundle.vocabulary, bundle.classes, bundle.config, table.frame)
+            write_csv(frame, path)
+            return self._done(f"Wrote {len(frame):,} rows of predictions to {path}. {' '.join(notes)}")
         return False
 
     def export_loss_history(self, path: str | None = None) -> bool:
@@ -232,9 +252,7 @@ class FileActions:
 
     def _default_name(self, suffix: str) -> str:
         window = self._window
-        data = window.text.source.path if window.mode == "text" and window.text.source else (
-            window.table.path if window.table else "model")
-        stem = Path(window.project_path or data).stem
+        stem = Path(window.project_path or window.data_path() or "model").stem
         return str(Path(window.last_folder()) / f"{stem}{suffix}")
 
     def _ask_save(self, title: str, suggested: str, filters: str, suffix: str) -> str:
@@ -254,3 +272,27 @@ class FileActions:
             self._window.remember_folder(path)
         return path
 
+
+
+def _onnx_job(bundle: object, path: str) -> tuple[Callable[[], float], str]:
+    """The export call for a forecaster or a classifier bundle, and its graph in words."""
+    model = bundle.model
+    if hasattr(bundle, "classes"):
+        max_len, classes = bundle.config.classify.max_len, len(bundle.classes)
+
+        def export_classifier() -> float:
+            from workbench.core.classify.onnx_export import export_classifier_onnx
+
+            return export_classifier_onnx(model, path, max_len)
+
+        return export_classifier, (f"input 'token_ids' (batch, {max_len}), 0 for padding, output "
+                                   f"'probabilities' (batch, {classes})")
+    schema = bundle.schema
+
+    def export_forecaster() -> float:
+        from workbench.core.export.onnx import export_onnx
+
+        return export_onnx(model, path, schema["lookback"])
+
+    return export_forecaster, (f"input 'window' (batch, {schema['lookback']}, {len(schema['columns'])}) raw "
+                               f"values, output 'forecast' (batch, {schema['horizon']})")

@@ -32,6 +32,7 @@ from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
 from workbench.core.setup import check_against_series, checked_setup
 from workbench.core.text.source import TEXT_SUFFIXES
+from workbench.gui.classify_workspace import ClassifyWorkspace, is_classifier
 from workbench.gui.file_actions import FileActions
 from workbench.gui.menus import build_menus, fill_menu
 from workbench.gui.messages import MessageBar, log_exception_text, show_exception_dialog
@@ -45,14 +46,18 @@ from workbench.gui.panels.series_view import SeriesView
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.recent_files import recent_files, remember_file
 from workbench.gui.tabs import (
+    CLASSIFY_DATA_TAB,
+    CLASSIFY_MODEL_TAB,
     FORECAST_TAB,
     GENERATE_TAB,
     MODE_LEFT_TABS,
     MODE_TABS,
     RESIDUALS_TAB,
+    RESULTS_TAB,
     SERIES_TAB,
     TEXT_MODEL_TAB,
     TEXT_TAB,
+    TEXTS_TAB,
     TRAINING_TAB,
 )
 from workbench.gui.text_workspace import TextWorkspace, is_language_model
@@ -63,6 +68,7 @@ from workbench.gui.worker import TrainingWorker
 if TYPE_CHECKING:
     # Each of these imports torch, which loads after the window shows (start-up time); methods import them late.
     from workbench.core.export.bundle import Bundle
+    from workbench.core.export.classifier_bundle import ClassifierBundle
     from workbench.core.export.lm_bundle import LanguageModelBundle
     from workbench.core.inspection import ForecastInspection
 
@@ -90,6 +96,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self.mode = "series"  # or "text": which kind of data is open, and so which panels show
         self.worker = TrainingWorker(self)
         self.text = TextWorkspace(self)
+        self.classify = ClassifyWorkspace(self)
         self.files = FileActions(self)
         self._build_panels()
         self._build_menus()
@@ -123,6 +130,11 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self.left_tabs.addTab(self.text.form, "Model")
         self.right_tabs.addTab(self.text.view, "Text")
         self.right_tabs.addTab(self.text.generation, "Generate")
+        self.left_tabs.addTab(self.classify.data_panel, "Data")
+        self.left_tabs.addTab(self.classify.form, "Model")
+        for widget, title in ((self.classify.texts_view, "Texts"), (self.classify.results_view, "Results"),
+                              (self.classify.mistakes, "Mistakes"), (self.classify.try_it, "Try it")):
+            self.right_tabs.addTab(widget, title)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.right_tabs)
@@ -153,6 +165,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self.data_panel.selection_changed.connect(self._on_selection_changed)
         self.model_form.config_changed.connect(self._refresh_setup)
         self.text.form.config_changed.connect(self._refresh_setup)
+        self.classify.form.config_changed.connect(self._refresh_setup)
         self.training_panel.train_requested.connect(self.start_training)
         self.training_panel.stop_requested.connect(self.worker.request_stop)
         self.stop_action.triggered.connect(self.training_panel.show_stopping)
@@ -171,7 +184,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
         for tabs, shown in ((self.right_tabs, MODE_TABS[mode]), (self.left_tabs, MODE_LEFT_TABS[mode])):
             for index in range(tabs.count()):
                 tabs.setTabVisible(index, index in shown)
-        self.import_action.setEnabled(mode == "series" and not self.worker.is_running())
+        self.import_action.setEnabled(mode != "text" and not self.worker.is_running())
 
     def open_path(self, path: str) -> bool:
         """Read `path`; on any problem show it and keep what was loaded before."""
@@ -189,7 +202,13 @@ class MainWindow(ProjectsMixin, QMainWindow):
         return table is not None and self._open_table(table, path)
 
     def _open_table(self, table: Table, path: str) -> bool:
-        """Use `table` if a series can be made of it with the detected columns; else say why and keep the old."""
+        """Use `table` if a series can be made of it with the detected columns; else say why and keep the old.
+
+        A table of labelled texts (a column of sentences and a label column) opens for classification."""
+        from workbench.core.classify.report import looks_like_labelled_texts
+
+        if looks_like_labelled_texts(table.frame):
+            return self._open_labelled(table, path)
         try:
             with self.busy(f"Preparing {Path(path).name}..."):
                 series = prepare_series(table.frame, DataConfig(), source=path)
@@ -222,6 +241,28 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self.statusBar().showMessage(source.notes[0] if source.notes else "")
         self._refresh_setup()
         return True
+
+    def _open_labelled(self, table: Table, path: str) -> bool:
+        self.message_bar.clear()
+        self.set_mode("classify")
+        with self.busy(f"Counting the texts of {Path(path).name}..."):
+            self.classify.use_table(table)
+        self.remember_folder(path)
+        remember_file(self._settings, path)
+        self._update_recent_menu()
+        self._update_title()
+        self.right_tabs.setCurrentIndex(TEXTS_TAB)
+        self.left_tabs.setCurrentIndex(CLASSIFY_DATA_TAB)
+        self.statusBar().showMessage(f"{Path(path).name}: labelled texts, opened for classification.")
+        self._refresh_setup()
+        return True
+
+    def data_path(self) -> str:
+        """The file the current kind of work reads: the text, the labelled table or the series table."""
+        if self.mode == "text":
+            return self._text_path
+        table = self.classify.table if self.mode == "classify" else self._table
+        return table.path if table is not None else ""
 
     @contextlib.contextmanager
     def busy(self, text: str) -> Iterator[None]:
@@ -297,6 +338,9 @@ class MainWindow(ProjectsMixin, QMainWindow):
         if self.mode == "text":
             self._set_can_train(*self.text.refresh())
             return
+        if self.mode == "classify":
+            self._set_can_train(*self.classify.refresh())
+            return
         config = self.current_config()
         if self._series is None:
             self.model_form.set_problems(config.problems())
@@ -319,8 +363,9 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self._set_can_train(True)
 
     def start_training(self) -> None:
-        if self.mode == "text":
-            if self.text.start_training():
+        if self.mode in ("text", "classify"):
+            workspace = self.text if self.mode == "text" else self.classify
+            if workspace.start_training():
                 self._set_busy(True)
                 self.right_tabs.setCurrentIndex(TRAINING_TAB)
             return
@@ -336,6 +381,8 @@ class MainWindow(ProjectsMixin, QMainWindow):
     def _set_busy(self, busy: bool) -> None:
         self.model_form.set_read_only(busy)
         self.text.form.set_read_only(busy)
+        self.classify.form.set_read_only(busy)
+        self.classify.data_panel.setEnabled(not busy)
         self.train_action.setEnabled(not busy)
         self.stop_action.setEnabled(busy)
         self.data_panel.setEnabled(not busy)
@@ -344,7 +391,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
                        self.sample_menu.menuAction(), a.open_project, a.open_model, a.save_project, a.save_project_as):
             action.setEnabled(not busy)
         self.setAcceptDrops(not busy)
-        self.import_action.setEnabled(not busy and self.mode == "series")
+        self.import_action.setEnabled(not busy and self.mode != "text")
         self._update_model_actions()
 
     def _on_progress(self, progress: dict) -> None:
@@ -359,6 +406,13 @@ class MainWindow(ProjectsMixin, QMainWindow):
         if self.worker.best_snapshot is not None:
             self._set_model(self.text.bundle_of(run), None, None, saved=False)
             self.text.use_model(self.model)
+            self._show_curve_reading(result.get("history", []), result.get("best_epoch"))
+            self._refresh_setup()
+            return
+        if hasattr(run, "classes"):
+            self._set_model(self.classify.bundle_of(run), None, None, saved=False)
+            self.classify.use_model(self.model)
+            self.classify.show_run(run)
             self._show_curve_reading(result.get("history", []), result.get("best_epoch"))
             self._refresh_setup()
             return
@@ -424,7 +478,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
 
     def _forecast_new_data(self) -> None:
         """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
-        if self.model is None or self._table is None or is_language_model(self.model):
+        if self.model is None or self._table is None or is_language_model(self.model) or is_classifier(self.model):
             return
         from workbench.core.inspection import inspect_bundle
         from workbench.core.model_data import series_for_frame
@@ -478,6 +532,22 @@ class MainWindow(ProjectsMixin, QMainWindow):
             self.message_bar.clear()
         self.statusBar().showMessage(f"Opened the model {path}.")
 
+    def use_classifier_model(self, bundle: ClassifierBundle, path: str) -> None:
+        """Show an opened classifier: its settings, training curve and stored test results; "Try it" uses it."""
+        self.set_mode("classify")
+        self.training_panel.show_model(bundle.result, Path(path).name)
+        self._set_model(bundle, None, None, saved=True)
+        self.classify.use_model(bundle)
+        self.classify.mistakes.clear()
+        self._show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+        self._refresh_setup()
+        self.right_tabs.setCurrentIndex(RESULTS_TAB)
+        self.left_tabs.setCurrentIndex(CLASSIFY_MODEL_TAB)
+        self.message_bar.show_info(f"Opened the classifier {Path(path).name}: its test results are those of its "
+                                   "own run. Type a text on the Try it tab, or export predictions for the open "
+                                   "table.")
+        self.statusBar().showMessage(f"Opened the model {path}.")
+
     def use_text_model(self, bundle: LanguageModelBundle, path: str) -> None:
         """Show an opened language model: its settings and training curve; Generate then uses it."""
         self.set_mode("text")
@@ -503,6 +573,11 @@ class MainWindow(ProjectsMixin, QMainWindow):
         tab = self.right_tabs.currentIndex()
         if self.mode == "text":
             return (self.training_panel.plot, "loss") if tab == TRAINING_TAB else (None, "")
+        if self.mode == "classify":
+            plots = {TRAINING_TAB: (self.training_panel.plot, "loss"),
+                     TEXTS_TAB: (self.classify.texts_view.histogram, "lengths"),
+                     RESULTS_TAB: (self.classify.results_view.matrix, "confusion")}
+            return plots.get(tab, (None, ""))
         if tab == SERIES_TAB and self._table is not None:
             return self.series_view.plot, "series"
         if tab == TRAINING_TAB:
@@ -517,17 +592,20 @@ class MainWindow(ProjectsMixin, QMainWindow):
         a = self.actions_
         idle = not self.worker.is_running()
         has_model = self.model is not None and idle
-        forecaster = has_model and not is_language_model(self.model)
+        classifier = has_model and is_classifier(self.model)
+        forecaster = has_model and not is_language_model(self.model) and not classifier
         for action in (a.save_model, a.export_loss):
             action.setEnabled(has_model)
-        a.export_onnx.setEnabled(forecaster)
-        a.export_onnx.setToolTip("" if forecaster or not has_model else
-                                 "ONNX export is for forecasters; a language model is saved as a bundle.")
-        a.export_predictions.setEnabled(forecaster and self.model_series is not None)
+        a.export_onnx.setEnabled(forecaster or classifier)
+        a.export_onnx.setToolTip("" if forecaster or classifier or not has_model else
+                                 "ONNX export is for forecasters and classifiers; a language model is saved as a "
+                                 "bundle.")
+        a.export_predictions.setEnabled((forecaster and self.model_series is not None)
+                                        or (classifier and self.classify.table is not None))
         a.export_text.setEnabled(self.mode == "text")
 
     def _update_title(self) -> None:
-        data_path = self._text_path if self.mode == "text" else (self._table.path if self._table else "")
+        data_path = self.data_path()
         name = Path(self.project_path or data_path).name if (self.project_path or data_path) else ""
         self.setWindowTitle(f"{name} - Sequence Workbench" if name else "Sequence Workbench")
 
@@ -558,9 +636,10 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self.open_path(str(SAMPLE_DATA / SAMPLE_TEXT))
 
     def _on_import_options(self) -> None:
-        if self._table is None:
+        current = self.classify.table if self.mode == "classify" else self._table
+        if current is None or self.mode == "text":
             return
-        table = self.confirm_import(self._table.path, self._table)
+        table = self.confirm_import(current.path, current)
         if table is not None:
             self._open_table(table, table.path)
 

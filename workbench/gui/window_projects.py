@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from workbench.core.data.series import prepare_series
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import read_table
-from workbench.gui.tabs import MODE_TABS, SERIES_TAB, TEXT_MODEL_TAB, TEXT_TAB
+from workbench.gui.tabs import CLASSIFY_DATA_TAB, MODE_TABS, SERIES_TAB, TEXT_MODEL_TAB, TEXT_TAB, TEXTS_TAB
 
 if TYPE_CHECKING:
     from workbench.core.project import OpenedProject, Project
@@ -25,6 +25,11 @@ class ProjectsMixin:
             source = self.text.source
             return Project(data_path=str(Path(source.path).resolve()) if source else None, config=self.text.config(),
                            view={"tab": self.right_tabs.currentIndex()}, kind="text")
+        if self.mode == "classify":
+            table = self.classify.table
+            return Project(data_path=str(Path(table.path).resolve()) if table else None,
+                           read_options=table.options if table else ReadOptions(), config=self.classify.config(),
+                           view={"tab": self.right_tabs.currentIndex()}, kind="classify")
         table = self._table
         return Project(data_path=str(Path(table.path).resolve()) if table else None,
                        read_options=table.options if table else ReadOptions(), config=self.current_config(),
@@ -42,7 +47,7 @@ class ProjectsMixin:
         from workbench.core.project import model_path_for
 
         project, bundle = opened.project, opened.bundle
-        if project.kind == "text":
+        if project.kind in ("text", "classify"):
             self._use_text_project(path, opened)
             return
         table = series = model_series = inspection = None
@@ -77,29 +82,40 @@ class ProjectsMixin:
         self.statusBar().showMessage(f"Opened the project {path}.")
 
     def _use_text_project(self, path: str, opened: OpenedProject) -> None:
+        """A text or labelled-table project: the data, the settings and the model, all read before any change."""
         project, bundle = opened.project, opened.bundle
-        source = self.text.read(project.data_path) if project.data_path else None  # may raise: nothing changed yet
-        self.set_mode("text")
-        if source is not None:
+        text = project.kind == "text"
+        workspace = self.text if text else self.classify
+        data = None
+        if project.data_path:  # may raise: nothing has changed yet
+            data = self.text.read(project.data_path) if text else read_table(project.data_path,
+                                                                              project.read_options)
+        self.set_mode(project.kind)
+        if data is not None and text:
             self._text_path = project.data_path
-            self.text.use_source(source)
-        self.text.set_config(project.config)
+            self.text.use_source(data)
+        elif data is not None:
+            self.classify.use_table(data, project.config)
+        workspace.set_config(project.config)
         if bundle is not None:
             self.training_panel.show_model(bundle.result, Path(path).with_suffix(".swb").name)
             self._set_model(bundle, None, None, saved=True)
-            self.text.use_model(bundle)
+            workspace.use_model(bundle)
             self._show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
         else:
             self.training_panel.reset()
             self._set_model(None, None, None, saved=True)
-            self.text.update_generation()
+            if text:
+                self.text.update_generation()
+            else:
+                self.classify.clear_results()
         self.project_path = path
         self._update_title()
         self._refresh_setup()
-        tab = project.view.get("tab", TEXT_TAB)
-        shown = MODE_TABS["text"]
-        self.right_tabs.setCurrentIndex(tab if tab in shown else TEXT_TAB)
-        self.left_tabs.setCurrentIndex(TEXT_MODEL_TAB)
+        first = TEXT_TAB if text else TEXTS_TAB
+        tab = project.view.get("tab", first)
+        self.right_tabs.setCurrentIndex(tab if tab in MODE_TABS[project.kind] else first)
+        self.left_tabs.setCurrentIndex(TEXT_MODEL_TAB if text else CLASSIFY_DATA_TAB)
         if opened.warnings:
             self.message_bar.show_warning(" ".join(opened.warnings))
         else:

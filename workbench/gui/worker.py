@@ -17,9 +17,11 @@ from workbench.core.training.callbacks import Callback
 from workbench.core.training.events import TrainResult
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from workbench.core.inspection import ForecastInspection
     from workbench.core.pipeline import ForecastRun
-    from workbench.core.run_config import TextRunConfig
+    from workbench.core.run_config import ClassifyRunConfig, TextRunConfig
     from workbench.core.text.pipeline import LanguageModelRun
     from workbench.core.text.source import TextSource
     from workbench.core.text.text_callbacks import BestSnapshot
@@ -148,6 +150,10 @@ class TrainingWorker(QObject):
         self._start(lambda callbacks, should_stop: self._text_job(source, config, snapshot, callbacks, should_stop),
                     snapshot)
 
+    def start_classify(self, frame: pd.DataFrame, config: ClassifyRunConfig, source: str = "") -> None:
+        """Start training a text classifier on a labelled table; raises RuntimeError if a run is still going."""
+        self._start(lambda callbacks, should_stop: _classify_job(frame, config, source, callbacks, should_stop))
+
     def _start(self, job: Job, snapshot: BestSnapshot | None = None) -> None:
         if self.is_running():
             raise RuntimeError("A training run is still going; stop it or wait for it to end first.")
@@ -218,3 +224,13 @@ def _forecast_job(series: SeriesData, config: RunConfig, callbacks: list[Callbac
     run = train_forecaster(series, config, callbacks, should_stop)
     # Forecasting from every origin takes a batched pass over the series: done here, off the GUI thread.
     return run, inspect_run(run), {**run.result.to_dict(), "evaluation": run.evaluation.summary()}
+
+
+def _classify_job(frame: pd.DataFrame, config: ClassifyRunConfig, source: str, callbacks: list[Callback],
+                  should_stop: Callable[[], bool]) -> tuple[Any, None, dict[str, Any]]:
+    from workbench.core.classify.pipeline import train_classifier
+
+    run = train_classifier(frame, config, callbacks, should_stop, source)
+    # Scoring on test beside both baselines happened in train_classifier, here off the GUI thread.
+    summary = run.evaluation.summary()
+    return run, None, {**run.result.to_dict(), "evaluation": summary, "scores_text": summary["verdict"]}

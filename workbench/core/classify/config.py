@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from workbench.core.fields import setting
 from workbench.core.models.config import ModelConfig
+from workbench.core.models.summary import recurrent_parameter_count
 from workbench.core.training.config import TrainConfig
 
 # Words beyond this many read as the unknown token when no cap is set. A review set of a few thousand rows
@@ -105,3 +106,23 @@ class ClassifySections:
     classify: ClassifyConfig = field(default_factory=ClassifyConfig)
     model: ModelConfig = field(default_factory=_classify_model)
     train: TrainConfig = field(default_factory=_classify_train)
+
+
+def classifier_parameter_count(model: ModelConfig, vocab_size: int, n_classes: int, embedding: int) -> int:
+    """Trainable parameters of TextClassifier, by formula (no torch), for the form to update as the user types.
+
+    `vocab_size` counts the unknown token; the padding row of the embedding is counted too (it stays zero).
+    """
+    dirs = 2 if model.bidirectional else 1
+    return ((vocab_size + 1) * embedding + recurrent_parameter_count(model, embedding)
+            + (model.hidden * dirs + 1) * n_classes)
+
+
+def describe_classifier(model: ModelConfig, vocab_size: int, n_classes: int, config: ClassifyConfig) -> str:
+    """E.g. "bidirectional LSTM, 64 units, max pooling, over 294 words into 3 classes: 93,699 parameters"."""
+    layers = f"{model.layers}-layer " if model.layers > 1 else ""
+    bi = "bidirectional " if model.bidirectional else ""
+    unit = "characters" if config.level == "char" else "words"
+    count = classifier_parameter_count(model, vocab_size, n_classes, config.embedding)
+    return (f"{layers}{bi}{model.cell.upper()}, {model.hidden} units, {config.pooling} pooling, over "
+            f"{vocab_size:,} {unit} into {n_classes} classes: {count:,} parameters")

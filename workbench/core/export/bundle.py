@@ -26,6 +26,8 @@ FORMAT_VERSION = "1"
 SUFFIX = ".swb"
 FORECASTER = "forecaster"
 LANGUAGE_MODEL = "language_model"
+CLASSIFIER = "classifier"
+KINDS = (FORECASTER, LANGUAGE_MODEL, CLASSIFIER)
 
 
 @dataclass
@@ -70,7 +72,12 @@ def load_bundle(path: str | Path) -> Bundle:
     """Read and validate a bundle: format, JSON, configuration, tensor names and shapes, finiteness."""
     path = Path(path)
     tensors, metadata = read_checked(path)
-    if metadata.get("kind", FORECASTER) != FORECASTER:
+    kind = metadata.get("kind", FORECASTER)
+    if kind == CLASSIFIER:
+        raise BundleError(f"{path.name} is a text classifier, not a forecaster, so it cannot forecast a series.",
+                          hint="Classify texts with it instead: open it in the window or run "
+                          "`workbench predict MODEL TABLE.csv`.")
+    if kind != FORECASTER:
         raise BundleError(f"{path.name} is a language model, not a forecaster, so it cannot forecast a series.",
                           hint="Generate text with it instead: open it in the window or run `workbench generate`.")
     parts = {key: json_part(metadata, key, path) for key in ("config", "schema", "data", "result", "metrics")}
@@ -97,11 +104,11 @@ def read_checked(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
 
 
 def bundle_kind(path: str | Path) -> str:
-    """FORECASTER or LANGUAGE_MODEL, read from the header alone; raises BundleError for anything else."""
+    """FORECASTER, LANGUAGE_MODEL or CLASSIFIER, read from the header alone; raises BundleError for anything else."""
     path = Path(path)
     _, metadata = _read_safetensors(path, with_tensors=False)
     kind = metadata.get("kind", FORECASTER)
-    if kind not in (FORECASTER, LANGUAGE_MODEL):
+    if kind not in KINDS:
         raise BundleError(f"{path.name} holds a model of kind {kind!r}, which this version cannot use.",
                           hint="Open it with the workbench version that saved it.")
     return kind

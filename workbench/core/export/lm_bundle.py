@@ -71,9 +71,13 @@ def load_lm_bundle(path: str | Path) -> LanguageModelBundle:
 
 
 def save_model_file(path: str | Path, bundle: Any) -> None:
-    """Save a forecaster's Bundle or a LanguageModelBundle, whichever `bundle` is."""
+    """Save a forecaster's Bundle, a LanguageModelBundle or a ClassifierBundle, whichever `bundle` is."""
+    from workbench.core.export.classifier_bundle import ClassifierBundle, save_classifier_bundle
+
     if isinstance(bundle, LanguageModelBundle):
         save_lm_bundle(path, bundle)
+    elif isinstance(bundle, ClassifierBundle):
+        save_classifier_bundle(path, bundle)
     else:
         from workbench.core.export.bundle import save_bundle
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from workbench.core.run_config import SECTIONS, TEXT_SECTIONS, SectionedConfig
+from workbench.core.run_config import CLASSIFY_SECTIONS, SECTIONS, TEXT_SECTIONS, SectionedConfig
 from workbench.gui.form_binding import PROBLEM_COLOR, SectionForm
 
 # (group title, section, fields): the data panel owns the other data fields (target, time, inputs, missing).
@@ -26,8 +26,16 @@ TEXT_GROUPS = (
     ("Network", "model", ("cell", "layers", "hidden", "dropout")),
     GROUPS[2],
 )
-_ALL_SECTIONS = {**SECTIONS, **TEXT_SECTIONS}
-CHOICE_TEXT = {"char": "Characters", "word": "Words",
+# The data panel of a labelled table picks the text and label columns; the rest of the section is here.
+CLASSIFY_GROUPS = (
+    ("Texts", "classify", ("level", "lowercase", "max_len", "truncate", "max_vocab", "min_count", "embedding",
+                           "pooling", "dropout", "class_weights", "val_fraction", "test_fraction")),
+    ("Network", "model", ("cell", "layers", "hidden", "dropout", "bidirectional")),
+    GROUPS[2],
+)
+_ALL_SECTIONS = {**SECTIONS, **TEXT_SECTIONS, **CLASSIFY_SECTIONS}
+CHOICE_TEXT = {"char": "Characters", "word": "Words", "head": "Head (the start)", "tail": "Tail (the end)",
+               "max": "Max", "mean": "Mean", "last": "Last state",
                "lstm": "LSTM", "gru": "GRU", "rnn": "RNN (plain)", "adam": "Adam", "adamw": "AdamW",
                "cpu": "CPU", "cuda": "CUDA (GPU)"}
 DEBOUNCE_MS = 100

@@ -23,7 +23,7 @@ class AccuracyPlot(pg.PlotWidget):
         self._values: list[float] = []
         item = self.getPlotItem()
         item.setLabel("bottom", "epoch")
-        item.setLabel("left", "validation accuracy")
+        item.setLabel("left", "val. accuracy")
         item.setMenuEnabled(False)
         item.getViewBox().setMouseEnabled(x=False, y=False)
         item.setYRange(0, 1, padding=0.02)

@@ -1,0 +1,140 @@
+"""The window's classification side driven as a user would: open labelled texts, train, read results, try texts."""
+
+import os
+
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import SAMPLE_DATA
+from workbench.gui.tabs import MISTAKES_TAB, RESULTS_TAB, TEXTS_TAB, TRAINING_TAB, TRY_TAB
+
+REVIEWS = os.path.join(SAMPLE_DATA, "reviews.csv")
+CO2 = os.path.join(SAMPLE_DATA, "co2_mauna_loa_weekly.csv")
+
+
+def visible_tabs(tabs):
+    return [tabs.tabText(i) for i in range(tabs.count()) if tabs.isTabVisible(i)]
+
+
+@pytest.fixture
+def small_reviews(tmp_path):
+    """600 rows of the sample table: enough for every class in every part, quick to train on."""
+    frame = pd.read_csv(REVIEWS).groupby("sentiment", group_keys=False).head(200)
+    path = tmp_path / "reviews_small.csv"
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+@pytest.fixture
+def classify_window(make_main_window, small_reviews):
+    window = make_main_window()
+    assert window.open_path(small_reviews)
+    form = window.classify.form
+    for section, name, value in (("model", "hidden", 8), ("classify", "embedding", 8), ("train", "epochs", 2),
+                                 ("train", "threads", 1), ("train", "device", "cpu")):
+        form.form(section).editor(name).set_value(value)
+    window._refresh_setup()
+    return window
+
+
+def train_to_the_end(qtbot, window):
+    with qtbot.waitSignal(window.worker.run_finished, timeout=60000):
+        qtbot.mouseClick(window.training_panel.button, Qt.MouseButton.LeftButton)
+
+
+def test_a_table_of_labelled_texts_opens_for_classification(classify_window):
+    window = classify_window
+    assert window.mode == "classify" and window.right_tabs.currentIndex() == TEXTS_TAB
+    assert visible_tabs(window.right_tabs) == ["Training", "Texts", "Results", "Mistakes", "Try it"]
+    assert visible_tabs(window.left_tabs) == ["Data", "Model"]
+    panel = window.classify.data_panel
+    assert [panel.classes.item(r, 0).text() for r in range(3)] == ["negative", "neutral", "positive"]
+    assert [panel.classes.item(r, 1).text() for r in range(3)] == ["200", "200", "200"]
+    summary = window.classify.summary
+    assert window.classify.texts_view.histogram.truncated_share() == pytest.approx(summary.truncated_share)
+    assert window.classify.texts_view.example.position_text().startswith("Example 1 of ")
+    assert "into 3 classes" in window.classify.form.summary_text()
+    assert window.train_action.isEnabled()
+
+
+def test_picking_a_column_that_is_not_a_label_is_explained(classify_window):
+    window = classify_window
+    window.classify.data_panel.label_combo.setCurrentIndex(window.classify.data_panel.label_combo.findData("review"))
+    assert "distinct values" in window.classify.data_panel.message_bar.text()
+    assert not window.train_action.isEnabled()
+    window.classify.data_panel.label_combo.setCurrentIndex(0)  # back to the detected column
+    assert window.train_action.isEnabled()
+
+
+def test_padding_example_pages_through_the_texts(classify_window, qtbot):
+    example = classify_window.classify.texts_view.example
+    qtbot.mouseClick(example.next_button, Qt.MouseButton.LeftButton)
+    assert example.position_text().startswith("Example 2 of ")
+    summary = classify_window.classify.summary
+    second = summary.example(pd.read_csv(classify_window.classify.table.path)["review"][1])
+    assert example.padding_count() == int((~second.real).sum())
+
+
+def test_training_shows_accuracy_results_mistakes_and_try_it(classify_window, qtbot):
+    window = classify_window
+    train_to_the_end(qtbot, window)
+    panel = window.training_panel
+    assert panel.accuracy_plot.isVisible() and len(panel.accuracy_plot.values()) == 2
+    assert " acc " in panel.epoch_log.toPlainText()
+    results = window.classify.results_view
+    assert results.metrics.row_labels()[:2] == ["Accuracy", "Macro-F1"]
+    assert results.metrics.verdict_text().startswith("The model ")
+    assert len(results.matrix.cell_texts()) == 3
+    mistakes = window.classify.mistakes
+    wrong = len(window.classify.mistakes.visible_rows())
+    assert mistakes.count_text().startswith(f"{wrong} of 90 test examples misclassified")
+    try_it = window.classify.try_it
+    with qtbot.waitSignal(try_it.text_changed, timeout=3000):
+        try_it.set_text("Truly wonderful, I love it.")
+    rows = try_it.bars.rows()
+    assert [name for name, _, _ in rows] == ["negative", "neutral", "positive"]
+    for tab in (RESULTS_TAB, MISTAKES_TAB, TRY_TAB, TRAINING_TAB):
+        window.right_tabs.setCurrentIndex(tab)
+    assert window.actions_.export_onnx.isEnabled() and window.actions_.export_predictions.isEnabled()
+
+
+def test_a_saved_classifier_reopens_and_predicts_the_table(classify_window, qtbot, tmp_path, make_main_window,
+                                                           small_reviews):
+    train_to_the_end(qtbot, classify_window)
+    model = tmp_path / "reviews.swb"
+    assert classify_window.files.save_model(str(model))
+    other = make_main_window()
+    assert other.open_path(small_reviews)
+    assert other.files.open_model(str(model))
+    assert other.mode == "classify" and other.right_tabs.currentIndex() == RESULTS_TAB
+    assert other.classify.results_view.metrics.verdict_text() == \
+        classify_window.classify.results_view.metrics.verdict_text()
+    out = tmp_path / "predicted.csv"
+    assert other.files.export_predictions(str(out))
+    predicted = pd.read_csv(out)
+    assert {"predicted", "prob_negative", "prob_neutral", "prob_positive"} <= set(predicted.columns)
+    assert len(predicted) == 600
+
+
+def test_a_classification_project_round_trips(classify_window, qtbot, tmp_path, make_main_window):
+    train_to_the_end(qtbot, classify_window)
+    classify_window.right_tabs.setCurrentIndex(MISTAKES_TAB)
+    project = tmp_path / "reviews.swproj"
+    assert classify_window.files.save_project(str(project))
+    other = make_main_window()
+    other.open_path(CO2)
+    assert other.files.open_project(str(project))
+    assert other.mode == "classify" and other.right_tabs.currentIndex() == MISTAKES_TAB
+    assert other.classify.form.form("model").editor("hidden").value() == 8
+    assert other.model is not None and other.classify.results_view.metrics.verdict_text()
+
+
+def test_onnx_export_of_a_classifier_runs_in_the_background(classify_window, qtbot, tmp_path):
+    train_to_the_end(qtbot, classify_window)
+    path = tmp_path / "reviews.onnx"
+    assert classify_window.files.export_onnx(str(path))
+    classify_window.files.onnx_job.wait(120)
+    qtbot.waitUntil(lambda: "onnxruntime matches the model" in classify_window.statusBar().currentMessage(),
+                    timeout=10000)
+    assert path.stat().st_size > 0

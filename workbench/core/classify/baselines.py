@@ -1,0 +1,163 @@
+"""The two bars a text classifier must clear on the same split: the majority class and bag-of-words logistic
+regression, and a plain-words verdict of the model against them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from workbench.core.classify.encoding import text_tokens
+from workbench.core.classify.metrics import classification_metrics
+
+BASELINE_NAMES = ("majority", "bag_of_words")
+BASELINE_LABELS = {"majority": "majority class", "bag_of_words": "bag-of-words logistic regression"}
+# Inverse regularisation strengths tried for the logistic regression; the best on validation is kept, as the
+# recurrent model keeps its best epoch on validation.
+C_GRID = (0.1, 1.0, 10.0, 100.0)
+# Macro-F1 differences smaller than this are called a tie.
+TIE = 0.005
+# A McNemar p-value at or above this calls a difference in accuracy one that chance could explain.
+SIGNIFICANCE = 0.05
+
+
+@dataclass(frozen=True)
+class BaselinePrediction:
+    predicted: np.ndarray  # (n_test,) class index
+    probabilities: np.ndarray  # (n_test, n_classes)
+    description: str  # how it was made, in words
+
+
+def majority_baseline(train_labels: np.ndarray, n_test: int, classes: Sequence[str]) -> BaselinePrediction:
+    """Always the most frequent training class (the first in class order on a tie), with the training shares."""
+    counts = np.bincount(np.asarray(train_labels, dtype=np.int64), minlength=len(classes))
+    top = int(np.argmax(counts))
+    shares = counts / counts.sum()
+    return BaselinePrediction(np.full(n_test, top, dtype=np.int64), np.tile(shares, (n_test, 1)),
+                              f"always '{classes[top]}', the most frequent training class")
+
+
+def _word_features(lowercase: bool):
+    def analyze(text: str) -> list[str]:
+        words = text_tokens(text, "word", lowercase)
+        return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+    return analyze
+
+
+def bag_of_words_baseline(
+    texts: dict[str, list[str]],
+    labels: dict[str, np.ndarray],
+    n_classes: int,
+    lowercase: bool = True,
+    class_weights: bool = False,
+) -> BaselinePrediction:
+    """Logistic regression on TF-IDF counts of words and word pairs, fitted on "train", tuned on "val".
+
+    The features are words whatever the model's token level: word counts are the simple model that a
+    recurrent classifier has to beat, and a bag of characters would be a bar too low to mean anything.
+    Word pairs let it read short negations ("not bad") without reading order beyond them.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=_word_features(lowercase), sublinear_tf=True)
+    train = vectorizer.fit_transform(texts["train"])
+    val, test = vectorizer.transform(texts["val"]), vectorizer.transform(texts["test"])
+    best: tuple[float, float, object] | None = None
+    for c in C_GRID:
+        fitted = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if class_weights else None)
+        fitted.fit(train, labels["train"])
+        score = _macro_f1(labels["val"], fitted.predict(val), n_classes)
+        if best is None or score > best[0]:
+            best = (score, c, fitted)
+    _, c, model = best
+    probabilities = np.zeros((test.shape[0], n_classes))
+    # A class absent from the training part has no column in predict_proba.
+    probabilities[:, model.classes_] = model.predict_proba(test)
+    return BaselinePrediction(probabilities.argmax(axis=1), probabilities,
+                              f"TF-IDF of {train.shape[1]:,} words and word pairs, C={c:g} chosen on validation")
+
+
+def _macro_f1(actual: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
+    return classification_metrics(actual, predicted, [str(k) for k in range(n_classes)])["macro_f1"]
+
+
+def mcnemar_p(actual: np.ndarray, first: np.ndarray, second: np.ndarray) -> float:
+    """Two-sided exact McNemar p-value: could chance alone make one of two classifiers right this much more often?
+
+    Only the texts they disagree on count: b = first right and second wrong, c = the reverse; under "no
+    difference" b follows Binomial(b + c, 1/2).
+    """
+    right_1, right_2 = first == actual, second == actual
+    b, c = int(np.sum(right_1 & ~right_2)), int(np.sum(~right_1 & right_2))
+    n = b + c
+    if n == 0:
+        return 1.0
+    k = min(b, c)
+    # P(X <= k) for X ~ Binomial(n, 1/2), summed in log space so large n cannot overflow.
+    logs = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) - n * math.log(2) for i in range(k + 1)]
+    top = max(logs)
+    tail = math.exp(top) * sum(math.exp(v - top) for v in logs)
+    return min(1.0, 2 * tail)
+
+
+OUTCOMES = ("beats", "matches", "loses", "no_better_than_majority", "unscored")
+
+
+def outcome(model: dict, baselines: dict[str, dict]) -> str:
+    """One of OUTCOMES, by macro-F1: against bag-of-words, or against the majority class when not even that."""
+    m = model["macro_f1"]
+    if not math.isfinite(m):
+        return "unscored"
+    if m <= baselines["majority"]["macro_f1"] + TIE:
+        return "no_better_than_majority"
+    bow = baselines["bag_of_words"]["macro_f1"]
+    return "beats" if m > bow + TIE else "matches" if m >= bow - TIE else "loses"
+
+
+def verdict(model: dict, baselines: dict[str, dict], p_value: float | None = None, advice: str = "") -> str:
+    """A sentence or two: does the model beat bag-of-words (by macro-F1), and the majority class at all?"""
+    m = model["macro_f1"]
+    majority, bow = baselines["majority"], baselines["bag_of_words"]
+    scores = f"macro-F1 {m:.3f} vs {{:.3f}}, accuracy {model['accuracy']:.3f} vs {{:.3f}}"
+    found = outcome(model, baselines)
+    if found == "unscored":
+        return "The model could not be scored: the test part is empty."
+    if found == "no_better_than_majority":
+        return (f"The model is no better than always answering the most frequent class ("
+                f"{scores.format(majority['macro_f1'], majority['accuracy'])}): it has not learned from the texts. "
+                "Check that the training loss fell; try more epochs or a higher learning rate, and class weights "
+                "when one class dominates.")
+    chance = ""
+    if p_value is not None and p_value >= SIGNIFICANCE:
+        chance = (f" The difference may be chance (McNemar p = {p_value:.2f} over the test texts where the two "
+                  "disagree); a larger test part would tell.")
+    compared = scores.format(bow["macro_f1"], bow["accuracy"])
+    if found == "beats":
+        return f"The model beats bag-of-words logistic regression ({compared}).{chance}"
+    advice = f" {advice}" if advice else ""
+    if found == "matches":
+        return (f"The model only matches bag-of-words logistic regression ({compared}): reading the words in "
+                f"order adds nothing that counting them does not already give here, so the simpler model will "
+                f"do as well.{advice}")
+    return (f"The model does not beat bag-of-words logistic regression ({compared}): on this data, counting the "
+            f"words says more than the model learned from their order.{advice}{chance}")
+
+
+def advice_for(level: str, bidirectional: bool, pooling: str, n_train: int) -> str:
+    """What to try when the model loses to bag-of-words, given the settings it was trained with."""
+    tips = []
+    if level == "char":
+        tips.append("word tokens")
+    if not bidirectional:
+        tips.append("a bidirectional layer")
+    if pooling == "last":
+        tips.append("max pooling")
+    tips.append("more epochs or a larger embedding")
+    text = "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
+    if n_train < 5000:
+        text += f" With {n_train:,} training texts, more data is what helps a recurrent model most."
+    return text
