@@ -11,7 +11,7 @@ plainly what they think, but some are hard on purpose, so that the scores stay h
   opposite labels, so only the order of the words tells them apart;
 - mixed neutral reviews praise one thing and fault another;
 - filler sentences ("Delivery took 3 days.") carry no opinion;
-- about 1 word in 60 has a typo (two letters swapped), so some words are rare or unseen, as in real text;
+- some longer words have a typo (two letters swapped), so some words are rare or unseen, as in real text;
 - 3% of the labels are wrong, as in real annotated data, so no model can score 100%.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 SEED = 2024
 ROWS = 3000
 LABEL_NOISE = 0.03
-TYPO_RATE = 1 / 60
+TYPO_RATE = 1 / 60  # of the words of 4+ letters without punctuation attached
 LABEL_SHARES = (("positive", 0.45), ("negative", 0.35), ("neutral", 0.20))
 OUTPUT = Path(__file__).with_name("reviews.csv")
 

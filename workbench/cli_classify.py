@@ -86,7 +86,7 @@ def predict_classify(args: argparse.Namespace) -> int:
     from workbench.core.export.tables import csv_text, write_csv
 
     bundle = load_classifier_bundle(args.model)
-    table = read_table(args.data)
+    table = read_table(args.data, texts=True)
     frame, notes = predict_table(bundle.model, bundle.vocabulary, bundle.classes, bundle.config, table.frame,
                                  args.text)
     for note in notes:

@@ -111,3 +111,13 @@ def test_user_errors_exit_2_with_a_message(trained, small_table, tmp_path, capsy
     assert "reviews.swb is a text classifier, not a language model, so it cannot generate text." in \
         capsys.readouterr().err
     assert not os.path.exists(out)
+
+
+def test_predict_reads_a_table_that_holds_only_texts(trained, small_table, tmp_path, capsys):
+    model, _ = trained
+    only_texts = tmp_path / "new_texts.csv"
+    pd.read_csv(small_table)[["review"]].head(5).to_csv(only_texts, index=False)
+    out = tmp_path / "predicted.csv"
+    assert main(["predict", str(model), str(only_texts), "--out", str(out)]) == 0
+    predicted = pd.read_csv(out)
+    assert list(predicted.columns[:2]) == ["review", "predicted"] and len(predicted) == 5

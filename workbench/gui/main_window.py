@@ -74,6 +74,7 @@ if TYPE_CHECKING:
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLE_TEXT = "ships_log.txt"
+SAMPLE_REVIEWS = "reviews.csv"
 
 
 
@@ -146,8 +147,8 @@ class MainWindow(ProjectsMixin, QMainWindow):
         layout.addWidget(self.message_bar)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage("Open a table of numbers (CSV, TSV, Parquet, Excel) or a text file (.txt) to "
-                                     "begin.")
+        self.statusBar().showMessage("Open a table (CSV, TSV, Parquet, Excel) of numbers or of labelled texts, or a "
+                                     "text file (.txt), to begin.")
 
     def _build_menus(self) -> None:
         actions = build_menus(self, SAMPLE_DATA)
@@ -160,6 +161,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
         self.series_view.open_requested.connect(self._on_open_clicked)
         self.series_view.sample_requested.connect(self.open_sample)
         self.series_view.text_sample_requested.connect(self.open_sample_text)
+        self.series_view.reviews_sample_requested.connect(self.open_sample_reviews)
 
     def _connect(self) -> None:
         self.data_panel.selection_changed.connect(self._on_selection_changed)
@@ -634,6 +636,9 @@ class MainWindow(ProjectsMixin, QMainWindow):
 
     def open_sample_text(self) -> None:
         self.open_path(str(SAMPLE_DATA / SAMPLE_TEXT))
+
+    def open_sample_reviews(self) -> None:
+        self.open_path(str(SAMPLE_DATA / SAMPLE_REVIEWS))
 
     def _on_import_options(self) -> None:
         current = self.classify.table if self.mode == "classify" else self._table

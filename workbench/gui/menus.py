@@ -83,6 +83,7 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     help_menu = window.menuBar().addMenu("&Help")
     help_menu.addAction(action(window, "Open &Sample Data (CO2)", window.open_sample))
     help_menu.addAction(action(window, "Open Sample &Text (ship's log)", window.open_sample_text))
+    help_menu.addAction(action(window, "Open Sample &Labelled Texts (reviews)", window.open_sample_reviews))
     help_menu.addAction(action(window, "&About", window._on_about))
     return WindowActions(open_action, import_action, train, stop, recent_menu, sample_menu, open_project, save_project,
                          save_project_as, open_model, save_model, export_onnx, export_predictions, export_loss,

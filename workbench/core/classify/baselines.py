@@ -4,6 +4,7 @@ regression, and a plain-words verdict of the model against them."""
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -60,6 +61,7 @@ def bag_of_words_baseline(
     recurrent classifier has to beat, and a bag of characters would be a bar too low to mean anything.
     Word pairs let it read short negations ("not bad") without reading order beyond them.
     """
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -69,7 +71,11 @@ def bag_of_words_baseline(
     best: tuple[float, float, object] | None = None
     for c in C_GRID:
         fitted = LogisticRegression(C=c, max_iter=2000, class_weight="balanced" if class_weights else None)
-        fitted.fit(train, labels["train"])
+        # A weakly regularised fit on a tiny table may stop short of full convergence; that is a score to
+        # report, not a message for the user.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fitted.fit(train, labels["train"])
         score = _macro_f1(labels["val"], fitted.predict(val), n_classes)
         if best is None or score > best[0]:
             best = (score, c, fitted)

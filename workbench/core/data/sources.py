@@ -64,16 +64,19 @@ def read_raw_lines(path: str | Path, n: int = 30, encoding: str | None = None) -
     return sample_lines(data, encoding or detect_encoding(data, len(data) < SAMPLE_BYTES), n)
 
 
-def read_table(path: str | Path, options: ReadOptions | None = None) -> Table:
-    """Read a file; option fields left None are detected, and every guess is explained in `notes`."""
+def read_table(path: str | Path, options: ReadOptions | None = None, texts: bool = False) -> Table:
+    """Read a file; option fields left None are detected, and every guess is explained in `notes`.
+
+    A single column without numbers is refused (usually a delimiter the sniffer missed) unless `texts` says a
+    column of texts is what the caller wants (texts to classify)."""
     p = _check_path(path)
     options = options or ReadOptions()
     suffix = p.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
-        return _read_parquet(p, options)
+        return _read_parquet(p, options, texts)
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(p, options)
-    return _read_text(p, options)
+        return _read_excel(p, options, texts)
+    return _read_text(p, options, texts)
 
 
 def _check_path(path: str | Path) -> Path:
@@ -109,7 +112,7 @@ def _check_text(data: bytes, p: Path) -> None:
 
 
 
-def _read_text(p: Path, options: ReadOptions) -> Table:
+def _read_text(p: Path, options: ReadOptions, texts: bool = False) -> Table:
     data = p.read_bytes()
     _check_text(data, p)
     resolved, notes, ambiguous = resolve_text_options(data, options, complete=True)
@@ -126,7 +129,7 @@ def _read_text(p: Path, options: ReadOptions) -> Table:
     data_lines = content[int(resolved.header):]
     if any(b - a > 1 for a, b in zip(data_lines, data_lines[1:])):
         notes.append("Blank lines between rows were skipped; line numbers in messages may be off by a few.")
-    frame, clean_notes = _clean(frame, resolved, p)
+    frame, clean_notes = _clean(frame, resolved, p, texts)
     # pandas skips blank lines, so row 0 is the first non-blank line after the header
     frame.attrs["first_line"] = content[min(int(resolved.header), len(content) - 1)] + 1
     return Table(frame, str(p), resolved, notes + clean_notes, ambiguous, lines[:30])
@@ -155,7 +158,7 @@ def _parse_text(p: Path, o: ReadOptions) -> pd.DataFrame:
                         path=str(p)) from None
 
 
-def _clean(frame: pd.DataFrame, o: ReadOptions, p: Path) -> tuple[pd.DataFrame, list[str]]:
+def _clean(frame: pd.DataFrame, o: ReadOptions, p: Path, texts: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """Name columns, drop empty unnamed ones, and turn mostly-numeric text columns into numbers."""
     notes: list[str] = []
     # pandas names header-less columns 0, 1, ... and blank header cells "Unnamed: 2".
@@ -173,7 +176,7 @@ def _clean(frame: pd.DataFrame, o: ReadOptions, p: Path) -> tuple[pd.DataFrame, 
     if frame.shape[0] == 0:
         raise DataError(f"{p.name} has column names but no rows of data.", hint="Pick a file with rows of numbers.",
                         path=str(p))
-    if frame.shape[1] == 1 and not is_numeric_dtype(frame.iloc[:, 0]):
+    if frame.shape[1] == 1 and not is_numeric_dtype(frame.iloc[:, 0]) and not texts:
         first = frame.columns[0] if o.header else frame.iloc[0, 0]
         raise DataError(f"{p.name} has one column and no numbers in it (its first line reads '{str(first)[:40]}').",
                         hint="Pick a table with a numeric column, or set the "
@@ -239,18 +242,18 @@ def _require(module: str, p: Path) -> None:
                         hint=f"Install it with: pip install {module}", path=str(p)) from None
 
 
-def _read_parquet(p: Path, options: ReadOptions) -> Table:
+def _read_parquet(p: Path, options: ReadOptions, texts: bool = False) -> Table:
     _require("pyarrow", p)
     try:
         frame = pd.read_parquet(p)
     except Exception as exc:  # pyarrow raises many types for a damaged file
         raise DataError(f"{p.name} could not be read as Parquet: {exc}", path=str(p)) from None
     resolved = _binary_options(replace(options, skip_rows=0))
-    frame, notes = _clean(frame, resolved, p)
+    frame, notes = _clean(frame, resolved, p, texts)
     return Table(frame, str(p), resolved, [f"Read a Parquet table with {frame.shape[1]} columns."] + notes, False, [])
 
 
-def _read_excel(p: Path, options: ReadOptions) -> Table:
+def _read_excel(p: Path, options: ReadOptions, texts: bool = False) -> Table:
     _require("xlrd" if p.suffix.lower() == ".xls" else "openpyxl", p)
     try:
         with pd.ExcelFile(p) as book:
@@ -272,7 +275,7 @@ def _read_excel(p: Path, options: ReadOptions) -> Table:
     frame = raw.iloc[int(header):].reset_index(drop=True).infer_objects()
     frame.columns = rows[0] if header else [f"column_{i + 1}" for i in range(raw.shape[1])]
     resolved = _binary_options(options, header, sheet)
-    frame, notes = _clean(frame, resolved, p)
+    frame, notes = _clean(frame, resolved, p, texts)
     frame.attrs["first_line"] = options.skip_rows + 1 + int(header)
     more = f" (the workbook has {len(sheets)} sheets)" if len(sheets) > 1 else ""
     notes.insert(0, f"Read sheet '{sheet}'{more}.")

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import BundleError, ConfigError
-from workbench.core.export.bundle import LANGUAGE_MODEL, check_tensors, json_part, read_checked, write_bundle
+from workbench.core.export.bundle import (
+    CLASSIFIER,
+    LANGUAGE_MODEL,
+    check_tensors,
+    json_part,
+    read_checked,
+    write_bundle,
+)
 from workbench.core.run_config import TextRunConfig
 from workbench.core.text.lm_model import LanguageModel
 from workbench.core.text.vocab import Vocabulary
@@ -49,6 +56,9 @@ def load_lm_bundle(path: str | Path) -> LanguageModelBundle:
     """Read and validate: format, kind, JSON, configuration, vocabulary, tensor names and shapes, finiteness."""
     path = Path(path)
     tensors, metadata = read_checked(path)
+    if metadata.get("kind") == CLASSIFIER:
+        raise BundleError(f"{path.name} is a text classifier, not a language model, so it cannot generate text.",
+                          hint="Classify texts with it instead: open it in the window or run `workbench predict`.")
     if metadata.get("kind") != LANGUAGE_MODEL:
         raise BundleError(f"{path.name} is a forecaster, not a language model, so it cannot generate text.",
                           hint="Open it with a table of the columns it was trained on, or run `workbench predict`.")

@@ -18,6 +18,7 @@ class SeriesView(QStackedWidget):
     open_requested = Signal()
     sample_requested = Signal()
     text_sample_requested = Signal()
+    reviews_sample_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,14 +40,15 @@ class SeriesView(QStackedWidget):
         layout.addStretch(1)
         title = QLabel("<h2>Open a series or a text to begin</h2>"
                        "<p>A CSV, TSV, Parquet or Excel table with a column of numbers to forecast (the time "
-                       "column is found for you), or a plain-text file to learn to write like. Drop a file on "
-                       "this window, or:</p>", page)
+                       "column is found for you), a table of texts and their labels to classify, or a plain-text "
+                       "file to learn to write like. Drop a file on this window, or:</p>", page)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
         layout.addWidget(title)
         for text, signal in (("Open a file...", self.open_requested),
                              ("Try the sample: weekly CO2 at Mauna Loa", self.sample_requested),
-                             ("Try a text: a ship's log, letter by letter", self.text_sample_requested)):
+                             ("Try a text: a ship's log, letter by letter", self.text_sample_requested),
+                             ("Try labelled texts: 3,000 reviews and their sentiment", self.reviews_sample_requested)):
             button = QPushButton(text, page)
             button.setMinimumWidth(320)
             button.clicked.connect(signal.emit)
