@@ -23,12 +23,12 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from benchmarks.clock import EpochClock
 from workbench.core.classify.dataset import PreparedTexts, prepare_dataset
 from workbench.core.classify.pipeline import build_classifier
 from workbench.core.classify.task import ClassificationTask
 from workbench.core.data.sources import read_table
 from workbench.core.run_config import ClassifyRunConfig
-from workbench.core.training.callbacks import Callback
 from workbench.core.training.engine import Trainer
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "reviews.csv"
@@ -43,24 +43,6 @@ class Sizes:
 
 FULL = Sizes()
 QUICK = Sizes(rows=400, timed_epochs=1, repeats=1)
-
-
-class EpochClock(Callback):
-    """Per epoch: seconds from its start to its last batch, and to its end (after validation)."""
-
-    def on_train_begin(self, info: dict) -> None:
-        self.start = self.last_batch = time.perf_counter()
-        self.training: list[float] = []
-        self.whole: list[float] = []
-
-    def on_batch_end(self, batch: int, logs: dict) -> None:
-        self.last_batch = time.perf_counter()
-
-    def on_epoch_end(self, epoch: int, logs: dict) -> None:
-        now = time.perf_counter()
-        self.training.append(self.last_batch - self.start)
-        self.whole.append(now - self.start)
-        self.start = now
 
 
 def make_config(sizes: Sizes) -> ClassifyRunConfig:

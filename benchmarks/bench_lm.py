@@ -32,6 +32,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from benchmarks.clock import EpochClock
 from workbench.core.models.config import ModelConfig
 from workbench.core.text.generate import generate
 from workbench.core.text.lm_model import LanguageModel
@@ -85,24 +86,6 @@ def throughput_data(text: str, sizes: Sizes) -> TextSplit:
     train = np.tile(split.train, -(-needed // len(split.train)))
     val = split.val[: max(2 * sizes.batch, sizes.batches_per_epoch * sizes.chars_per_batch // 9)]
     return TextSplit(train=train, val=val, vocabulary=split.vocabulary)
-
-
-class EpochClock(Callback):
-    """Per epoch: seconds from its start to its last batch, and to its end (after validation)."""
-
-    def on_train_begin(self, info: dict) -> None:
-        self.start = self.last_batch = time.perf_counter()
-        self.training: list[float] = []
-        self.whole: list[float] = []
-
-    def on_batch_end(self, batch: int, logs: dict) -> None:
-        self.last_batch = time.perf_counter()
-
-    def on_epoch_end(self, epoch: int, logs: dict) -> None:
-        now = time.perf_counter()
-        self.training.append(self.last_batch - self.start)
-        self.whole.append(now - self.start)
-        self.start = now
 
 
 def trainer_run(split: TextSplit, sizes: Sizes) -> tuple[float, float]:

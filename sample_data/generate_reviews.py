@@ -17,12 +17,12 @@ plainly what they think, but some are hard on purpose, so that the scores stay h
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import random
-import sys
 from pathlib import Path
+
+from write_or_check import write_or_check
 
 SEED = 2024
 ROWS = 3000
@@ -172,16 +172,8 @@ def generate(seed: int = SEED, rows: int = ROWS) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
-    args = parser.parse_args()
     text = generate()
-    if args.check:
-        same = OUTPUT.exists() and OUTPUT.read_bytes() == text.encode("utf-8")
-        print(f"{OUTPUT.name}: {'matches' if same else 'DIFFERS from'} the generator")
-        sys.exit(0 if same else 1)
-    OUTPUT.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {OUTPUT} ({ROWS:,} reviews)")
+    write_or_check(OUTPUT, text, __doc__.splitlines()[0], f"{ROWS:,} reviews")
 
 
 if __name__ == "__main__":

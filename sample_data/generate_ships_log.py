@@ -11,10 +11,10 @@ the hours of a day come in order, and each voyage opens with a departure and end
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
 from pathlib import Path
+
+from write_or_check import write_or_check
 
 SEED = 1887
 TARGET_CHARACTERS = 200_000  # stop after the voyage that passes this
@@ -213,16 +213,8 @@ def generate(seed: int = SEED, target: int = TARGET_CHARACTERS) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the file instead of writing it")
-    args = parser.parse_args()
     text = generate()
-    if args.check:
-        same = OUTPUT.exists() and OUTPUT.read_bytes() == text.encode("utf-8")
-        print(f"{OUTPUT.name}: {'matches' if same else 'DIFFERS from'} the generator")
-        sys.exit(0 if same else 1)
-    OUTPUT.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {OUTPUT} ({len(text):,} characters)")
+    write_or_check(OUTPUT, text, __doc__.splitlines()[0], f"{len(text):,} characters")
 
 
 if __name__ == "__main__":

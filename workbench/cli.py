@@ -154,8 +154,8 @@ def _write_metrics(path: str, run) -> None:
 
 
 def _predict(args: argparse.Namespace) -> int:
+    from workbench.cli_output import emit_table
     from workbench.core.export.bundle import load_bundle
-    from workbench.core.export.tables import csv_text, write_csv
     from workbench.core.forecast import forecast_frame
     from workbench.core.model_data import series_for_bundle
 
@@ -166,11 +166,7 @@ def _predict(args: argparse.Namespace) -> int:
     bundle = load_bundle(args.model)
     series = series_for_bundle(bundle, args.data)
     frame = forecast_frame(bundle.model, series, bundle.schema["lookback"])
-    if args.out:
-        write_csv(frame, args.out)
-        print(f"Wrote {len(frame)} rows to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(csv_text(frame))
+    emit_table(frame, args.out)
     return 0
 
 

@@ -80,10 +80,10 @@ def metrics_table(summary: dict[str, Any]) -> str:
 
 def predict_classify(args: argparse.Namespace) -> int:
     """Write the table with a predicted label and class probabilities per row."""
+    from workbench.cli_output import emit_table
     from workbench.core.classify.predict import predict_table
     from workbench.core.data.sources import read_table
     from workbench.core.export.classifier_bundle import load_classifier_bundle
-    from workbench.core.export.tables import csv_text, write_csv
 
     bundle = load_classifier_bundle(args.model)
     table = read_table(args.data, texts=True)
@@ -91,11 +91,7 @@ def predict_classify(args: argparse.Namespace) -> int:
                                  args.text)
     for note in notes:
         print(note, file=sys.stderr)
-    if args.out:
-        write_csv(frame, args.out)
-        print(f"Wrote {len(frame)} rows to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(csv_text(frame))
+    emit_table(frame, args.out)
     return 0
 
 

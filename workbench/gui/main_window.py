@@ -39,7 +39,7 @@ from workbench.gui.messages import MessageBar, log_exception_text, show_exceptio
 from workbench.gui.panels.data_panel import DataPanel
 from workbench.gui.panels.forecast_view import ForecastView
 from workbench.gui.panels.import_dialog import ImportDialog
-from workbench.gui.panels.metrics_view import READING_TITLES, MetricsView
+from workbench.gui.panels.metrics_view import MetricsView
 from workbench.gui.panels.model_form import ModelForm
 from workbench.gui.panels.residuals_view import ResidualsView
 from workbench.gui.panels.series_view import SeriesView
@@ -47,9 +47,7 @@ from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.recent_files import recent_files, remember_file
 from workbench.gui.tabs import (
     CLASSIFY_DATA_TAB,
-    CLASSIFY_MODEL_TAB,
     FORECAST_TAB,
-    GENERATE_TAB,
     MODE_LEFT_TABS,
     MODE_TABS,
     RESIDUALS_TAB,
@@ -62,14 +60,13 @@ from workbench.gui.tabs import (
 )
 from workbench.gui.text_workspace import TextWorkspace, is_language_model
 from workbench.gui.theme import configure_pyqtgraph
+from workbench.gui.window_models import ModelsMixin
 from workbench.gui.window_projects import ProjectsMixin
 from workbench.gui.worker import TrainingWorker
 
 if TYPE_CHECKING:
     # Each of these imports torch, which loads after the window shows (start-up time); methods import them late.
     from workbench.core.export.bundle import Bundle
-    from workbench.core.export.classifier_bundle import ClassifierBundle
-    from workbench.core.export.lm_bundle import LanguageModelBundle
     from workbench.core.inspection import ForecastInspection
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
@@ -78,7 +75,7 @@ SAMPLE_REVIEWS = "reviews.csv"
 
 
 
-class MainWindow(ProjectsMixin, QMainWindow):
+class MainWindow(ModelsMixin, ProjectsMixin, QMainWindow):
     def __init__(self, settings: QSettings | None = None) -> None:
         super().__init__()
         configure_pyqtgraph()
@@ -451,124 +448,7 @@ class MainWindow(ProjectsMixin, QMainWindow):
         if wait:
             thread.join()
 
-    # ----- the model, its results, and projects ------------------------------------------------------------------
-    def _set_model(self, bundle: Bundle | None, series: SeriesData | None, inspection: ForecastInspection | None,
-                   saved: bool) -> None:
-        """Make `bundle` the window's model; its results fill the Forecast, Metrics and Residuals tabs."""
-        self.model, self.model_series, self._model_saved = bundle, series, saved
-        self._show_inspection(inspection)
-        self._update_model_actions()
-
-    def _show_inspection(self, inspection: ForecastInspection | None) -> None:
-        self.inspection = inspection
-        for view in (self.forecast_view, self.metrics_view, self.residuals_view):
-            view.set_inspection(inspection)
-        if inspection is None:
-            self.training_panel.set_reading("", "")
-            return
-        reading = inspection.curve_reading()
-        self.training_panel.set_reading(READING_TITLES.get(reading.kind, reading.kind),
-                                        f"{reading.message} {reading.suggestion}".strip())
-
-    def _show_curve_reading(self, history: list[dict], best_epoch: int | None) -> None:
-        """What the loss curves of a model without forecasts (a language model) say, under the progress bar."""
-        from workbench.core.diagnostics import read_loss_curves
-
-        reading = read_loss_curves(history, best_epoch)
-        self.training_panel.set_reading(READING_TITLES.get(reading.kind, reading.kind),
-                                        f"{reading.message} {reading.suggestion}".strip())
-
-    def _forecast_new_data(self) -> None:
-        """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
-        if self.model is None or self._table is None or is_language_model(self.model) or is_classifier(self.model):
-            return
-        from workbench.core.inspection import inspect_bundle
-        from workbench.core.model_data import series_for_frame
-
-        try:
-            with self.busy("Forecasting with the model..."):
-                series = series_for_frame(self.model, self._table.frame, self._table.path)
-                inspection = inspect_bundle(self.model, series)
-        except WorkbenchError as error:
-            self.model_series = None
-            self._show_inspection(None)
-            self.statusBar().showMessage(f"The model's forecasts are hidden for this data: {error.message}")
-        else:
-            self.model_series = series
-            self._show_inspection(inspection)
-        self._update_model_actions()
-
-    def use_model(self, bundle: Bundle, path: str) -> None:
-        """Show an opened model: its settings, its training curve, and its forecasts on the open data.
-
-        Raises the core's error, before anything changes, when the open data lacks the model's columns."""
-        self.set_mode("series")
-        self.training_panel.plot.set_units()
-        from workbench.core.inspection import inspect_bundle
-        from workbench.core.model_data import series_for_frame
-
-        if self._table is None:
-            # Open the data it was trained on when it lies next to the model, as after `workbench train`.
-            source = Path(path).parent / bundle.data.get("source", "")
-            if bundle.data.get("source") and source.is_file():
-                self.open_path(str(source))
-        series = inspection = None
-        if self._table is not None:
-            series = series_for_frame(bundle, self._table.frame, self._table.path)
-            inspection = inspect_bundle(bundle, series)
-            data = bundle.config.data
-            self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
-                                          missing=data.missing)
-            self._set_series(series)
-        self._config = bundle.config
-        self.model_form.set_config(bundle.config)
-        self.training_panel.show_model(bundle.result, Path(path).name)
-        self._set_model(bundle, series, inspection, saved=True)
-        self._refresh_setup()
-        self.right_tabs.setCurrentIndex(FORECAST_TAB if inspection else TRAINING_TAB)
-        if inspection is None:
-            columns = ", ".join(repr(c) for c in bundle.schema["columns"])
-            self.message_bar.show_info(f"Opened the model {Path(path).name}. Open data with the columns {columns} "
-                                       "to see its forecasts.")
-        else:
-            self.message_bar.clear()
-        self.statusBar().showMessage(f"Opened the model {path}.")
-
-    def use_classifier_model(self, bundle: ClassifierBundle, path: str) -> None:
-        """Show an opened classifier: its settings, training curve and stored test results; "Try it" uses it."""
-        self.set_mode("classify")
-        self.training_panel.show_model(bundle.result, Path(path).name)
-        self._set_model(bundle, None, None, saved=True)
-        self.classify.use_model(bundle)
-        self.classify.mistakes.clear()
-        self._show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
-        self._refresh_setup()
-        self.right_tabs.setCurrentIndex(RESULTS_TAB)
-        self.left_tabs.setCurrentIndex(CLASSIFY_MODEL_TAB)
-        self.message_bar.show_info(f"Opened the classifier {Path(path).name}: its test results are those of its "
-                                   "own run. Type a text on the Try it tab, or export predictions for the open "
-                                   "table.")
-        self.statusBar().showMessage(f"Opened the model {path}.")
-
-    def use_text_model(self, bundle: LanguageModelBundle, path: str) -> None:
-        """Show an opened language model: its settings and training curve; Generate then uses it."""
-        self.set_mode("text")
-        self.training_panel.show_model(bundle.result, Path(path).name)
-        self._set_model(bundle, None, None, saved=True)
-        self.text.use_model(bundle)
-        self._show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
-        self._refresh_setup()
-        self.right_tabs.setCurrentIndex(GENERATE_TAB)
-        self.left_tabs.setCurrentIndex(TEXT_MODEL_TAB)
-        if self.text.source is None:
-            self.message_bar.show_info(f"Opened the language model {Path(path).name}. Generate text with it here, or "
-                                       "open a text file to train further models.")
-        else:
-            self.message_bar.clear()
-        self.statusBar().showMessage(f"Opened the model {path}.")
-
-    def model_saved(self, path: str) -> None:
-        self._model_saved = True
+    # ----- the model on screen (window_models.py) and projects (window_projects.py) ------------------------------
 
     def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
         """The plot on the visible right-hand tab and a short name for it, or (None, "") when there is none."""
