@@ -144,9 +144,12 @@ class ClassifyWorkspace(QObject):
                                    total=len(evaluation.actual))
         self.try_it.set_message("")
 
-    def use_model(self, bundle: ClassifierBundle) -> None:
-        """An opened or trained classifier: its settings and stored test results; "try it" uses its weights."""
-        self.set_config(bundle.config)
+    def use_model(self, bundle: ClassifierBundle, set_form: bool = True) -> None:
+        """An opened or trained classifier: its stored test results; "try it" uses its weights.
+
+        An opened model's settings fill the form; after a run the form keeps what the user chose."""
+        if set_form:
+            self.set_config(bundle.config)
         self._window.training_panel.plot.set_units("loss (cross-entropy, nats)")
         self.results_view.set_summary(bundle.metrics)
         self.try_it.set_message("")

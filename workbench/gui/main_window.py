@@ -242,6 +242,9 @@ class MainWindow(ModelsMixin, ProjectsMixin, QMainWindow):
         return True
 
     def _open_labelled(self, table: Table, path: str) -> bool:
+        # The classifier's training stack and scikit-learn (the baseline) take about a second to import; done
+        # in the worker at the end of the first run it stalled the window for 200 ms, so load it now, aside.
+        threading.Thread(target=_warm_up_classify, name="warm-up-classify", daemon=True).start()
         self.message_bar.clear()
         self.set_mode("classify")
         with self.busy(f"Counting the texts of {Path(path).name}..."):
@@ -404,13 +407,13 @@ class MainWindow(ModelsMixin, ProjectsMixin, QMainWindow):
         self.statusBar().showMessage(result["message"])
         if self.worker.best_snapshot is not None:
             self._set_model(self.text.bundle_of(run), None, None, saved=False)
-            self.text.use_model(self.model)
+            self.text.use_model(self.model, set_form=False)
             self._show_curve_reading(result.get("history", []), result.get("best_epoch"))
             self._refresh_setup()
             return
         if hasattr(run, "classes"):
             self._set_model(self.classify.bundle_of(run), None, None, saved=False)
-            self.classify.use_model(self.model)
+            self.classify.use_model(self.model, set_form=False)
             self.classify.show_run(run)
             self._show_curve_reading(result.get("history", []), result.get("best_epoch"))
             self._refresh_setup()
@@ -597,3 +600,10 @@ def _warm_up_torch() -> None:
     from workbench.core.training.engine import warm_up
 
     warm_up()
+
+
+def _warm_up_classify() -> None:
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
+
+    import workbench.core.classify.pipeline  # noqa: F401

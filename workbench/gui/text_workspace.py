@@ -125,9 +125,13 @@ class TextWorkspace(QObject):
 
         return bundle_from_lm_run(run)
 
-    def use_model(self, bundle: LanguageModelBundle) -> None:
-        """Show an opened or trained language model's settings; generation then uses its weights."""
-        self.set_config(bundle.config)
+    def use_model(self, bundle: LanguageModelBundle, set_form: bool = True) -> None:
+        """Show an opened or trained language model; generation then uses its weights.
+
+        An opened model's settings fill the form; after a run the form keeps what the user chose ("auto"
+        stays auto rather than turning into the value it resolved to)."""
+        if set_form:
+            self.set_config(bundle.config)
         self._set_plot_units(bundle.config)
         self.refresh()
         self.update_generation()
