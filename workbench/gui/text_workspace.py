@@ -12,7 +12,7 @@ from workbench.core.run_config import TEXT_SECTIONS, TextRunConfig
 from workbench.core.text.source import TextSource, read_text
 from workbench.core.text.summary import TextSummary, epoch_note, summarize_text, text_fit_problems
 from workbench.gui.generation_job import GenerationJob
-from workbench.gui.panels.generation_panel import GenerationPanel
+from workbench.gui.panels.generation_panel import GenerationPanel, status_message
 from workbench.gui.panels.model_form import TEXT_GROUPS, ModelForm
 from workbench.gui.panels.text_view import TextView
 
@@ -48,7 +48,7 @@ class TextWorkspace(QObject):
 
     # ----- the text and its settings ----------------------------------------------------------------------------
     def read(self, path: str) -> TextSource:
-        """Read a text file; raises the core's DataError with a message for the user."""
+        """Read a text file; raises the core's DataError with a message for the user (before anything changes)."""
         return read_text(path)
 
     def use_source(self, source: TextSource) -> None:
@@ -191,10 +191,7 @@ class TextWorkspace(QObject):
             self.job.wait()
 
     def _on_generation_finished(self, info: dict[str, Any]) -> None:
-        how = "Stopped after" if info.get("reason") == "stopped" else "Generated"
-        self.generation.generation_finished(
-            f"{how} {info['characters']:,} characters ({info['tokens']:,} tokens) in {info['seconds']:.2f} s "
-            f"({info['chars_per_s']:,.0f} characters/s) from the {self._job_weights}.")
+        self.generation.generation_finished(status_message(info, f"the {self._job_weights}") + ".")
 
     def generated_text_export(self) -> str:
         """The panel's output and the sample timeline as one plain-text document."""
