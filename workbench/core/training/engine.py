@@ -216,7 +216,8 @@ def _make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.Optimizer
 def _describe_end(reason: str, detail: str, epochs: int, best: int | None, cfg: TrainConfig) -> str:
     kept = f"kept the weights of epoch {best}" if best else "kept the starting weights (no epoch completed)"
     if reason == events.FINISHED:
-        return f"Finished all {epochs} epochs; {kept}, the best on validation."
+        done = "the single epoch" if epochs == 1 else f"all {epochs} epochs"
+        return f"Finished {done}; {kept}, the best on validation."
     if reason == events.EARLY_STOPPED:
         return f"Stopped early at epoch {epochs}: no better validation loss for {cfg.patience} epochs; {kept}."
     if reason == events.USER_STOPPED:
