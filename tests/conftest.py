@@ -34,3 +34,19 @@ def seasonal_frame() -> pd.DataFrame:
     t = np.arange(240)
     value = 10 + 0.02 * t + 3 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 0.3, 240)
     return pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "load": value})
+
+
+@pytest.fixture
+def disguised_pickle(tmp_path):
+    """A pickle named like a model file that would create `marker` if anything unpickled it: (payload, marker)."""
+    import pickle
+
+    marker = tmp_path / "ran"
+    payload = tmp_path / "evil.swb"
+
+    class Evil:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    payload.write_bytes(pickle.dumps(Evil()))
+    return payload, marker

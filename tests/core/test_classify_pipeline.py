@@ -2,7 +2,6 @@
 
 import json
 import os
-import pickle
 
 import numpy as np
 import pandas as pd
@@ -172,15 +171,8 @@ def test_a_damaged_classifier_bundle_is_refused_with_a_reason(saved, tmp_path):
         load_classifier_bundle(broken)
 
 
-def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(tmp_path):
-    marker = tmp_path / "ran"
-    payload = tmp_path / "evil.swb"
-
-    class Evil:
-        def __reduce__(self):
-            return (open, (str(marker), "w"))
-
-    payload.write_bytes(pickle.dumps(Evil()))
+def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(disguised_pickle):
+    payload, marker = disguised_pickle
     with pytest.raises(BundleError):
         load_classifier_bundle(payload)
     assert not marker.exists()

@@ -1,6 +1,5 @@
 """Language-model runs end to end on tiny models: settings, text summary, training, samples, bundles."""
 
-import pickle
 
 import numpy as np
 import pytest
@@ -196,15 +195,8 @@ def test_each_kind_of_bundle_refuses_the_other_loader(saved, tmp_path):
     assert error.value.message == "sun.swb is a forecaster, not a language model, so it cannot generate text."
 
 
-def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(tmp_path):
-    marker = tmp_path / "ran"
-    payload = tmp_path / "evil.swb"
-
-    class Evil:
-        def __reduce__(self):
-            return (open, (str(marker), "w"))
-
-    payload.write_bytes(pickle.dumps(Evil()))
+def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(disguised_pickle):
+    payload, marker = disguised_pickle
     with pytest.raises(BundleError):
         load_lm_bundle(payload)
     with pytest.raises(BundleError):

@@ -138,3 +138,16 @@ def test_onnx_export_of_a_classifier_runs_in_the_background(classify_window, qtb
     qtbot.waitUntil(lambda: "onnxruntime matches the model" in classify_window.statusBar().currentMessage(),
                     timeout=10000)
     assert path.stat().st_size > 0
+
+
+def test_a_trained_classifier_is_never_used_to_generate_text(classify_window, qtbot, tmp_path):
+    train_to_the_end(qtbot, classify_window)
+    assert classify_window.open_path(os.path.join(SAMPLE_DATA, "ships_log.txt"))
+    panel = classify_window.text.generation
+    assert not panel.button.isEnabled()
+    assert "Train a language model on a text" in panel.button.toolTip()
+    # A project of the text does not take the classifier along (it would then refuse to open).
+    project = tmp_path / "log.swproj"
+    assert classify_window.files.save_project(str(project))
+    assert not (tmp_path / "log.swb").exists()
+    assert classify_window.files.open_project(str(project))

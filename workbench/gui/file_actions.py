@@ -107,9 +107,10 @@ class FileActions:
         from workbench.core.project import save_project
 
         with self._reporting(f"Saving {Path(path).name}..."):
-            save_project(path, window.project(), window.model)
-            window.project_saved(path)
-            return self._done(f"Saved the project to {path}" + (" with its model." if window.model else "."))
+            model = window.model_of_mode()
+            save_project(path, window.project(), model)
+            window.project_saved(path, with_model=model is not None)
+            return self._done(f"Saved the project to {path}" + (" with its model." if model else "."))
         return False
 
     # ---- exports

@@ -206,5 +206,7 @@ class TextWorkspace(QObject):
 
 
 def is_language_model(bundle: Any) -> bool:
-    """True for a LanguageModelBundle (checked by shape: importing its class would load torch at start-up)."""
-    return bundle is not None and hasattr(bundle, "vocabulary")
+    """True for a LanguageModelBundle (checked by shape: importing its class would load torch at start-up).
+
+    A classifier's bundle has a vocabulary too; its class names tell it apart."""
+    return bundle is not None and hasattr(bundle, "vocabulary") and not hasattr(bundle, "classes")

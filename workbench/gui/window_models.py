@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.gui.classify_workspace import is_classifier
@@ -22,6 +22,15 @@ if TYPE_CHECKING:
 
 class ModelsMixin:
     """MainWindow's methods for the model on screen, kept apart so the window module stays about layout and flow."""
+
+    def model_of_mode(self) -> Any:
+        """The window's model when it belongs to the kind of work on screen, else None.
+
+        The model stays when the user opens another kind of data (it can still be saved), but a project of
+        that data must not take it along: the project would then refuse to open."""
+        model = self.model
+        kind = "classify" if is_classifier(model) else "text" if is_language_model(model) else "series"
+        return model if model is not None and kind == self.mode else None
 
     def _set_model(self, bundle: Bundle | None, series: SeriesData | None, inspection: ForecastInspection | None,
                    saved: bool) -> None:

@@ -35,9 +35,10 @@ class ProjectsMixin:
                        read_options=table.options if table else ReadOptions(), config=self.current_config(),
                        view={"tab": self.right_tabs.currentIndex(), "forecast": self.forecast_view.state()})
 
-    def project_saved(self, path: str) -> None:
+    def project_saved(self, path: str, with_model: bool = True) -> None:
         self.project_path = path
-        self._model_saved = True
+        if with_model:
+            self._model_saved = True
         self._update_title()
 
     def use_project(self, path: str, opened: OpenedProject) -> None:

@@ -105,7 +105,7 @@ class _Thread(QThread):
 
 
 class TrainingWorker(QObject):
-    """Trains one model at a time (a forecaster, or a language model) on a private QThread.
+    """Trains one model at a time (a forecaster, a language model or a text classifier) on a private QThread.
 
     Signals arrive on the GUI thread, in this order: ``run_started`` once, then ``progressed`` (at most ~10
     per second) and ``epochs_logged`` (at most 4 per second; every epoch is delivered before the end), then exactly

@@ -9,7 +9,14 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from workbench.gui.panels.forecast_view import placeholder
-from workbench.gui.panels.metrics_view import BAD_STYLE, BEST_BRUSH, BEST_MARK, GOOD_STYLE, read_only_table
+from workbench.gui.panels.metrics_view import (
+    BAD_STYLE,
+    BEST_BRUSH,
+    BEST_MARK,
+    GOOD_STYLE,
+    marked_best,
+    read_only_table,
+)
 
 NO_REPORT_TEXT = "Train a classifier to compare it with the baselines here."
 OVERALL_ROWS = (("accuracy", "Accuracy", "Share of test texts classified right."),
@@ -113,12 +120,7 @@ class ClassifyMetricsView(QStackedWidget):
 
     def best_cells(self) -> dict[str, str]:
         """Row label -> column header of the cell marked best (what the user sees)."""
-        marked = {}
-        for row in range(self.table.rowCount()):
-            for column in range(self.table.columnCount()):
-                if self.table.item(row, column).text().endswith(BEST_MARK):
-                    marked[self.table.verticalHeaderItem(row).text()] = self.table.horizontalHeaderItem(column).text()
-        return marked
+        return marked_best(self.table)
 
     def row_labels(self) -> list[str]:
         return [self.table.verticalHeaderItem(row).text() for row in range(self.table.rowCount())]

@@ -39,7 +39,8 @@ class ClassifyTextsView(QWidget):
         QVBoxLayout(self).addWidget(splitter)
 
     def set_summary(self, summary: ClassifySummary, texts: list[str], labels: list[str]) -> None:
-        """`texts`/`labels`: the training texts to page through (the ones the lengths count)."""
+        """`texts`/`labels`: texts of the table to page through as examples (the lengths count the training
+        texts only)."""
         self._summary, self._texts, self._labels = summary, list(texts), list(labels)
         unit = "characters" if summary.level == "char" else "tokens"
         self.histogram.set_lengths(summary.lengths, summary.max_len, unit)

@@ -46,6 +46,16 @@ def format_metric(value: float) -> str:
     return "-" if not math.isfinite(value) else f"{value:.4g}"
 
 
+def marked_best(table: QTableWidget) -> dict[str, str]:
+    """Row label -> column header of each cell marked best in `table` (read off what the user sees)."""
+    marked = {}
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            if table.item(row, column).text().endswith(BEST_MARK):
+                marked[table.verticalHeaderItem(row).text()] = table.horizontalHeaderItem(column).text()
+    return marked
+
+
 def read_only_table(rows: int, headers: list[str]) -> QTableWidget:
     table = QTableWidget(rows, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -112,12 +122,7 @@ class MetricsView(QStackedWidget):
 
     def best_cells(self) -> dict[str, str]:
         """Metric label -> column header of the cell marked best (what the user sees)."""
-        marked = {}
-        for row in range(self.table.rowCount()):
-            for column in range(self.table.columnCount()):
-                if self.table.item(row, column).text().endswith(BEST_MARK):
-                    marked[self.table.verticalHeaderItem(row).text()] = self.table.horizontalHeaderItem(column).text()
-        return marked
+        return marked_best(self.table)
 
     def _fill_metrics(self, inspection: ForecastInspection) -> None:
         rows = inspection.metric_rows()
