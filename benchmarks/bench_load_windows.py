@@ -35,8 +35,8 @@ def measure(path: str, lookback: int) -> dict:
     from workbench.core.data.config import DataConfig
     from workbench.core.data.series import prepare_series
     from workbench.core.data.sources import read_table
-    from workbench.core.forecast_task import ForecastTask
-    from workbench.core.setup import resolve_setup
+    from workbench.core.forecast.setup import resolve_setup
+    from workbench.core.forecast.task import ForecastTask
 
     started = time.perf_counter()
     table = read_table(path)

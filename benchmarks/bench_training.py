@@ -20,7 +20,7 @@ from torch import nn
 
 from workbench.core.data.splits import plan_windows
 from workbench.core.data.windowing import WindowSource
-from workbench.core.forecast_task import ForecastTask
+from workbench.core.forecast.task import ForecastTask
 from workbench.core.models.config import ModelConfig
 from workbench.core.models.recurrent import ForecastModel, RecurrentNet
 from workbench.core.training.config import TrainConfig

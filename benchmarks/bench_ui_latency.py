@@ -113,7 +113,7 @@ def core_seconds(config, kind: str = "series") -> float:
         return train_language_model(read_text(SAMPLE_TEXT), config, [timeline]).result.seconds
     from workbench.core.data.series import prepare_series
     from workbench.core.data.sources import read_table
-    from workbench.core.pipeline import train_forecaster
+    from workbench.core.forecast.pipeline import train_forecaster
 
     series = prepare_series(read_table(SAMPLE).frame, config.data)
     return train_forecaster(series, config).result.seconds

@@ -19,7 +19,7 @@ def test_core_imports_no_qt():
 def test_what_the_window_needs_before_training_imports_no_torch():
     # The window paints before torch loads (start-up time); reading data and checking forms must not pull it in.
     code = (
-        "import sys, workbench.core.setup, workbench.core.data.sources, workbench.core.data.series, "
+        "import sys, workbench.core.forecast.setup, workbench.core.data.sources, workbench.core.data.series, "
         "workbench.core.models.summary, workbench.core.run_config, workbench.core.text.summary, "
         "workbench.core.text.source, workbench.core.classify.dataset, workbench.core.classify.report; "
         "sys.exit(1 if 'torch' in sys.modules else 0)"

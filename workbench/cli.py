@@ -95,7 +95,7 @@ def _load_series(path: str, data_config):
 def _train(args: argparse.Namespace) -> int:
     from workbench.cli_progress import ProgressBar
     from workbench.core.export.bundle import bundle_from_run, save_bundle
-    from workbench.core.pipeline import train_forecaster
+    from workbench.core.forecast.pipeline import train_forecaster
     from workbench.core.run_config import RunConfig, load_run_config
 
     task = args.task
@@ -156,8 +156,8 @@ def _write_metrics(path: str, run) -> None:
 def _predict(args: argparse.Namespace) -> int:
     from workbench.cli_output import emit_table
     from workbench.core.export.bundle import load_bundle
-    from workbench.core.forecast import forecast_frame
-    from workbench.core.model_data import series_for_bundle
+    from workbench.core.forecast.frames import forecast_frame
+    from workbench.core.forecast.model_data import series_for_bundle
 
     if _is_classifier(args.model):
         return predict_classify(args)

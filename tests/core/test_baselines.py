@@ -5,7 +5,7 @@ import math
 import numpy as np
 from numpy.testing import assert_array_equal
 
-from workbench.core.baselines import (
+from workbench.core.forecast.baselines import (
     baseline_forecasts,
     naive_forecast,
     seasonal_naive_forecast,

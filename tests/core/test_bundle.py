@@ -12,8 +12,8 @@ from workbench.core.data.config import DataConfig
 from workbench.core.data.series import prepare_series
 from workbench.core.errors import BundleError
 from workbench.core.export.bundle import bundle_from_run, load_bundle, save_bundle
-from workbench.core.forecast import forecast_frame
-from workbench.core.pipeline import train_forecaster
+from workbench.core.forecast.frames import forecast_frame
+from workbench.core.forecast.pipeline import train_forecaster
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_missing_file_message(tmp_path):
 def test_predicting_on_data_without_the_models_columns_is_refused(run, tmp_path):
     import pandas as pd
 
-    from workbench.core.model_data import series_for_frame
+    from workbench.core.forecast.model_data import series_for_frame
 
     save_bundle(tmp_path / "m.swb", bundle_from_run(run))
     bundle = load_bundle(tmp_path / "m.swb")

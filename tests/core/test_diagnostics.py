@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from workbench.core.diagnostics import autocorrelation, read_loss_curves, residual_diagnostics
 from workbench.core.errors import WorkbenchError
+from workbench.core.forecast.diagnostics import autocorrelation, residual_diagnostics
+from workbench.core.training.curve_reading import read_loss_curves
 
 
 def _history(train, val=None, lr=1e-3):

@@ -9,9 +9,9 @@ import pytest
 from tests.conftest import tiny_config
 from workbench.core.data.series import prepare_series
 from workbench.core.export.bundle import bundle_from_run
-from workbench.core.forecast import forecast_frame
-from workbench.core.inspection import ForecastInspection, MetricRow, inspect_bundle, inspect_run
-from workbench.core.pipeline import train_forecaster
+from workbench.core.forecast.frames import forecast_frame
+from workbench.core.forecast.inspection import ForecastInspection, MetricRow, inspect_bundle, inspect_run
+from workbench.core.forecast.pipeline import train_forecaster
 
 HORIZON = 3
 

@@ -184,7 +184,7 @@ def test_each_kind_of_bundle_refuses_the_other_loader(saved, tmp_path):
     from workbench.core.data.series import prepare_series
     from workbench.core.data.sources import read_table
     from workbench.core.export.bundle import bundle_from_run, save_bundle
-    from workbench.core.pipeline import train_forecaster
+    from workbench.core.forecast.pipeline import train_forecaster
 
     series = prepare_series(read_table(f"{SAMPLE_DATA}/sunspots_yearly.csv").frame, tiny_config().data)
     forecaster = tmp_path / "sun.swb"

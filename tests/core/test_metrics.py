@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from workbench.core.metrics import (
+from workbench.core.forecast.metrics import (
     METRIC_NAMES,
     mae,
     mape,

@@ -8,10 +8,10 @@ from tests.conftest import tiny_config
 from workbench.core.data.config import DataConfig
 from workbench.core.data.series import prepare_series
 from workbench.core.errors import ConfigError
-from workbench.core.evaluation import target_matrix
-from workbench.core.forecast import forecast_frame, forecast_past_end
-from workbench.core.pipeline import train_forecaster
-from workbench.core.setup import check_against_series, resolve_setup
+from workbench.core.forecast.evaluation import target_matrix
+from workbench.core.forecast.frames import forecast_frame, forecast_past_end
+from workbench.core.forecast.pipeline import train_forecaster
+from workbench.core.forecast.setup import check_against_series, resolve_setup
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import read_table
 from workbench.core.errors import BundleError, ProjectError
 from workbench.core.export.bundle import bundle_from_run
-from workbench.core.pipeline import train_forecaster
+from workbench.core.forecast.pipeline import train_forecaster
 from workbench.core.project import Project, file_sha256, model_path_for, open_project, save_project
 
 VIEW = {"tab": "predictions", "splitter": [300, 500], "plot": {"log_y": False}}

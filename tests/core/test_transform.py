@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from workbench.core.transform import fit_scaling, trend_strength
+from workbench.core.forecast.transform import fit_scaling, trend_strength
 
 
 def test_trend_strength_separates_trends_from_cycles():

@@ -177,12 +177,12 @@ def test_recent_files_and_layout_persist(make_main_window, isolated_settings):
 
 
 def test_an_unexpected_error_in_training_is_logged_and_shown(make_main_window, qtbot, monkeypatch, tmp_path):
-    import workbench.core.pipeline
+    import workbench.core.forecast.pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(workbench.core.pipeline, "train_forecaster", broken)
+    monkeypatch.setattr(workbench.core.forecast.pipeline, "train_forecaster", broken)
     window = make_main_window()
     window.open_path(CO2)
     with qtbot.waitSignal(window.worker.run_failed, timeout=30000):

@@ -8,8 +8,8 @@ from PySide6.QtGui import QImage
 
 from tests.conftest import tiny_config
 from tests.gui.conftest import set_form
-from workbench.core.diagnostics import residual_diagnostics
 from workbench.core.export.bundle import load_bundle
+from workbench.core.forecast.diagnostics import residual_diagnostics
 from workbench.gui.panels.metrics_view import COLUMN_LABELS
 from workbench.gui.tabs import FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB, TRAINING_TAB
 

@@ -6,7 +6,7 @@ from tests.conftest import tiny_config
 from workbench.core.data.config import DataConfig
 from workbench.core.data.series import prepare_series
 from workbench.core.errors import DataError
-from workbench.core.pipeline import resolve_setup
+from workbench.core.forecast.pipeline import resolve_setup
 from workbench.gui.worker import TrainingWorker
 
 

@@ -151,7 +151,7 @@ class FileActions:
         if not path:
             return False
         from workbench.core.export.tables import write_csv
-        from workbench.core.forecast import forecast_frame
+        from workbench.core.forecast.frames import forecast_frame
 
         with self._reporting(f"Writing {Path(path).name}..."):
             frame = forecast_frame(window.model.model, window.model_series, window.model.schema["lookback"],

@@ -28,9 +28,9 @@ from workbench.core.data.config import DataConfig
 from workbench.core.data.series import SeriesData, prepare_series
 from workbench.core.data.sources import SUPPORTED_SUFFIXES, Table, read_table
 from workbench.core.errors import WorkbenchError
+from workbench.core.forecast.setup import check_against_series, checked_setup
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
-from workbench.core.setup import check_against_series, checked_setup
 from workbench.core.text.source import TEXT_SUFFIXES
 from workbench.gui.classify_workspace import ClassifyWorkspace, is_classifier
 from workbench.gui.file_actions import FileActions
@@ -67,7 +67,7 @@ from workbench.gui.worker import TrainingWorker
 if TYPE_CHECKING:
     # Each of these imports torch, which loads after the window shows (start-up time); methods import them late.
     from workbench.core.export.bundle import Bundle
-    from workbench.core.inspection import ForecastInspection
+    from workbench.core.forecast.inspection import ForecastInspection
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 SAMPLE_TEXT = "ships_log.txt"

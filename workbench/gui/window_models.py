@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from workbench.core.export.bundle import Bundle
     from workbench.core.export.classifier_bundle import ClassifierBundle
     from workbench.core.export.lm_bundle import LanguageModelBundle
-    from workbench.core.inspection import ForecastInspection
+    from workbench.core.forecast.inspection import ForecastInspection
 
 
 class ModelsMixin:
@@ -52,7 +52,7 @@ class ModelsMixin:
 
     def _show_curve_reading(self, history: list[dict], best_epoch: int | None) -> None:
         """What the loss curves of a model without forecasts (a language model) say, under the progress bar."""
-        from workbench.core.diagnostics import read_loss_curves
+        from workbench.core.training.curve_reading import read_loss_curves
 
         reading = read_loss_curves(history, best_epoch)
         self.training_panel.set_reading(READING_TITLES.get(reading.kind, reading.kind),
@@ -62,8 +62,8 @@ class ModelsMixin:
         """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
         if self.model is None or self._table is None or is_language_model(self.model) or is_classifier(self.model):
             return
-        from workbench.core.inspection import inspect_bundle
-        from workbench.core.model_data import series_for_frame
+        from workbench.core.forecast.inspection import inspect_bundle
+        from workbench.core.forecast.model_data import series_for_frame
 
         try:
             with self.busy("Forecasting with the model..."):
@@ -84,8 +84,8 @@ class ModelsMixin:
         Raises the core's error, before anything changes, when the open data lacks the model's columns."""
         self.set_mode("series")
         self.training_panel.plot.set_units()
-        from workbench.core.inspection import inspect_bundle
-        from workbench.core.model_data import series_for_frame
+        from workbench.core.forecast.inspection import inspect_bundle
+        from workbench.core.forecast.model_data import series_for_frame
 
         if self._table is None:
             # Open the data it was trained on when it lies next to the model, as after `workbench train`.

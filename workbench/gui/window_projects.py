@@ -43,8 +43,8 @@ class ProjectsMixin:
 
     def use_project(self, path: str, opened: OpenedProject) -> None:
         """Restore a project's screen. Everything is read and checked first, so an error changes nothing."""
-        from workbench.core.inspection import inspect_bundle
-        from workbench.core.model_data import series_for_frame
+        from workbench.core.forecast.inspection import inspect_bundle
+        from workbench.core.forecast.model_data import series_for_frame
         from workbench.core.project import model_path_for
 
         project, bundle = opened.project, opened.bundle

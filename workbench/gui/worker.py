@@ -19,8 +19,8 @@ from workbench.core.training.events import TrainResult
 if TYPE_CHECKING:
     import pandas as pd
 
-    from workbench.core.inspection import ForecastInspection
-    from workbench.core.pipeline import ForecastRun
+    from workbench.core.forecast.inspection import ForecastInspection
+    from workbench.core.forecast.pipeline import ForecastRun
     from workbench.core.run_config import ClassifyRunConfig, TextRunConfig
     from workbench.core.text.pipeline import LanguageModelRun
     from workbench.core.text.source import TextSource
@@ -218,8 +218,8 @@ class TrainingWorker(QObject):
 def _forecast_job(series: SeriesData, config: RunConfig, callbacks: list[Callback],
                   should_stop: Callable[[], bool]) -> tuple[Any, Any, dict[str, Any]]:
     # Imported here: torch loads after the window shows (start-up time), not with this module.
-    from workbench.core.inspection import inspect_run
-    from workbench.core.pipeline import train_forecaster
+    from workbench.core.forecast.inspection import inspect_run
+    from workbench.core.forecast.pipeline import train_forecaster
 
     run = train_forecaster(series, config, callbacks, should_stop)
     # Forecasting from every origin takes a batched pass over the series: done here, off the GUI thread.

@@ -19,7 +19,7 @@ from workbench.core.models.recurrent import ForecastModel
 from workbench.core.run_config import RunConfig
 
 if TYPE_CHECKING:
-    from workbench.core.pipeline import ForecastRun
+    from workbench.core.forecast.pipeline import ForecastRun
 
 FORMAT = "sequence-workbench-bundle"
 FORMAT_VERSION = "1"

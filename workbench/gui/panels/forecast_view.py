@@ -20,7 +20,7 @@ from workbench.gui.plots.forecast_plot import ForecastPlot, format_time
 from workbench.gui.plots.time_plot import time_to_x
 
 if TYPE_CHECKING:
-    from workbench.core.inspection import ForecastInspection
+    from workbench.core.forecast.inspection import ForecastInspection
 
 NO_MODEL_TEXT = ("No forecasts yet.\n\nTrain a model (Training tab, Ctrl+T) or open a saved one "
                  "(File > Open Model...) to compare its forecasts with what happened.")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.gui.panels.forecast_view import NO_MODEL_TEXT, placeholder
 
 if TYPE_CHECKING:
-    from workbench.core.inspection import ForecastInspection
+    from workbench.core.forecast.inspection import ForecastInspection
 
 COLUMN_LABELS = {"model": "Model", "naive": "Naive (last value)", "seasonal_naive": "Seasonal naive"}
 BEST_MARK = " \u2713"

@@ -9,14 +9,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from workbench.core.diagnostics import ResidualDiagnostics
 from workbench.core.errors import WorkbenchError
+from workbench.core.forecast.diagnostics import ResidualDiagnostics
 from workbench.gui import theme
 from workbench.gui.panels.forecast_view import NO_MODEL_TEXT, placeholder
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 if TYPE_CHECKING:
-    from workbench.core.inspection import ForecastInspection
+    from workbench.core.forecast.inspection import ForecastInspection
 
 BAR_BRUSH = pg.mkBrush(31, 119, 180, 160)
 

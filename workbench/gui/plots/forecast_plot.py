@@ -14,7 +14,7 @@ from workbench.gui import theme
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 if TYPE_CHECKING:
-    from workbench.core.inspection import ForecastInspection
+    from workbench.core.forecast.inspection import ForecastInspection
 
 FAN_COLOR = "#9467bd"
 

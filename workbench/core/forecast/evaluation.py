@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from workbench.core import baselines, metrics
 from workbench.core.data.splits import WindowPlan
-from workbench.core.forecast_task import predict_windows
+from workbench.core.forecast import baselines, metrics
+from workbench.core.forecast.task import predict_windows
 from workbench.core.models.recurrent import ForecastModel
 
 

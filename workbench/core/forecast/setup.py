@@ -9,8 +9,8 @@ from workbench.core.data.config import DataConfig
 from workbench.core.data.series import SeriesData
 from workbench.core.data.splits import WindowPlan, plan_windows
 from workbench.core.errors import DataError
+from workbench.core.forecast.transform import Scaling, fit_scaling
 from workbench.core.run_config import RunConfig
-from workbench.core.transform import Scaling, fit_scaling
 
 DEFAULT_LOOKBACK = 24
 

@@ -8,16 +8,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from workbench.core.baselines import BASELINE_NAMES
 from workbench.core.data.series import SeriesData
 from workbench.core.data.splits import WindowPlan, plan_windows
-from workbench.core.diagnostics import CurveReading, ResidualDiagnostics, read_loss_curves, residual_diagnostics
-from workbench.core.evaluation import Evaluation, evaluate
 from workbench.core.export.bundle import Bundle
-from workbench.core.forecast import future_times
-from workbench.core.forecast_task import predict_windows
+from workbench.core.forecast.baselines import BASELINE_NAMES
+from workbench.core.forecast.diagnostics import ResidualDiagnostics, residual_diagnostics
+from workbench.core.forecast.evaluation import Evaluation, evaluate
+from workbench.core.forecast.frames import future_times
+from workbench.core.forecast.pipeline import ForecastRun
+from workbench.core.forecast.task import predict_windows
 from workbench.core.models.recurrent import ForecastModel
-from workbench.core.pipeline import ForecastRun
+from workbench.core.training.curve_reading import CurveReading, read_loss_curves
 
 METRIC_LABELS = {"mae": "MAE", "rmse": "RMSE", "mape": "MAPE (%)", "smape": "sMAPE (%)", "mase": "MASE"}
 

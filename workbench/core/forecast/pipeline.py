@@ -10,12 +10,12 @@ import torch
 
 from workbench.core.data.series import SeriesData
 from workbench.core.errors import ConfigError
-from workbench.core.evaluation import Evaluation, evaluate
-from workbench.core.forecast_task import ForecastTask
+from workbench.core.forecast.evaluation import Evaluation, evaluate
+from workbench.core.forecast.setup import ForecastSetup, resolve_setup
+from workbench.core.forecast.task import ForecastTask
 from workbench.core.models.recurrent import ForecastModel
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
-from workbench.core.setup import ForecastSetup, resolve_setup
 from workbench.core.training.callbacks import Callback
 from workbench.core.training.engine import Trainer
 from workbench.core.training.events import TrainResult

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.data.series import SeriesData
-from workbench.core.forecast_task import predict_windows
+from workbench.core.forecast.task import predict_windows
 from workbench.core.models.recurrent import ForecastModel
 
 

@@ -1,0 +1,1 @@
+"""Forecasting a series: settings resolved against the data, training, scoring beside baselines, diagnostics."""
