@@ -1,9 +1,13 @@
-"""GUI fixtures: settings and logs in a temporary folder, and a main-window factory that cleans up after itself."""
+"""GUI fixtures: settings and logs in a temporary folder, a main-window factory that cleans up after itself, and
+helpers that act as a user would and wait for the window's background work (reading, training) to end."""
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from tests.conftest import tiny_config
+
+READ_TIMEOUT_MS = 60000
+TRAIN_TIMEOUT_MS = 180000
 
 
 @pytest.fixture(autouse=True)
@@ -23,22 +27,56 @@ def make_main_window(qtbot, isolated_settings):
         window = MainWindow(settings=isolated_settings)
         # Closing mid-run asks the user; a modal question would block the test run forever.
         window.ask_stop_on_close = lambda: True
-        window.ask_save_model_on_close = lambda: True  # discard: tests close windows with unsaved models
-        qtbot.addWidget(window)
+        window.ask_save_model_on_close = lambda workspace: True  # discard: tests close windows with unsaved models
         if tiny:
-            set_form(window, tiny_config())
+            window.workspace_created.connect(lambda workspace: make_tiny(workspace))
+        qtbot.addWidget(window)
         window.show()
         windows.append(window)
         return window
 
     yield factory
     for window in windows:
-        if window.worker.is_running():
-            window.worker.request_stop()
-            window.worker.wait(20000)
+        window.runner.cancel_all()
+        window.runner.wait_all(30)
 
 
-def set_form(window, config) -> None:
-    """Put a RunConfig's model/train/windows values into the form (as a user typing them would end up)."""
-    window.model_form.set_config(config)
-    window._refresh_setup()
+def make_tiny(workspace) -> None:
+    """A series workspace gets the shared tiny settings (hidden 8, 2 epochs); the others keep theirs."""
+    if workspace.kind == "series":
+        set_form(workspace, tiny_config())
+
+
+def set_form(workspace, config) -> None:
+    """Put a RunConfig's model/train/windows values into the series form (as a user typing them would end up)."""
+    workspace.model_form.set_config(config)
+    workspace.update_can_train()
+
+
+def open_data(qtbot, window, path):
+    """Open `path` as File > Open does and wait until it is read: the workspace it opened in, or None if refused."""
+    outcome = []
+
+    def opened(kind):
+        outcome.append(kind)
+
+    def failed():
+        outcome.append(None)
+
+    window.opener.opened.connect(opened)
+    window.opener.failed.connect(failed)
+    try:
+        window.open_path(str(path))
+        qtbot.waitUntil(lambda: bool(outcome), timeout=READ_TIMEOUT_MS)
+    finally:
+        window.opener.opened.disconnect(opened)
+        window.opener.failed.disconnect(failed)
+    return window.workspaces[outcome[0]] if outcome[0] else None
+
+
+def train(qtbot, workspace, timeout=TRAIN_TIMEOUT_MS) -> str:
+    """Press Train and wait until the run has ended and the window has shown it: "finished", "refused" or
+    "crashed"."""
+    with qtbot.waitSignal(workspace.run_ended, timeout=timeout) as ended:
+        assert workspace.start_training(), workspace.can_train
+    return ended.args[0]

@@ -12,7 +12,7 @@ from workbench.core.models.config import ModelConfig
 from workbench.core.text.generate import generate
 from workbench.core.text.lm_model import LanguageModel
 from workbench.core.text.vocab import build_vocabulary
-from workbench.gui.generation_job import GenerationJob
+from workbench.gui.generation import CHUNK_INTERVAL_S, generation_function
 from workbench.gui.panels.generation_panel import GenerationPanel, parse_seed, status_message
 
 TEXT = "the cat sat on the mat and the dog sat on the log. " * 4
@@ -39,19 +39,37 @@ def panel(qtbot):
 
 
 @pytest.fixture
-def make_job():
-    jobs = []
+def runner():
+    from workbench.gui.runner import Runner
 
-    def factory(*args, **kwargs) -> GenerationJob:
-        job = GenerationJob(*args, **kwargs)
-        jobs.append(job)
-        return job
-
-    yield factory
+    runner = Runner()
+    yield runner
     # Never leave a thread emitting into a deleted object.
-    for job in jobs:
-        job.request_stop()
-        assert job.wait(10)
+    runner.cancel_all()
+    assert runner.wait_all(10)
+
+
+@pytest.fixture
+def make_job(runner):
+    """Start a generation job with `slots` connected before it starts (as the window does)."""
+
+    def factory(*args, **slots):
+        return runner.start("generation", generation_function(*args), batch_interval=CHUNK_INTERVAL_S, **slots)
+
+    return factory
+
+
+def collector():
+    got = {"chunks": [], "threads": set(), "refused": [], "crashed": []}
+
+    def on_chunks(channel, chunks):
+        assert channel == "text"
+        got["chunks"].append("".join(chunks))
+        got["threads"].add(threading.current_thread())
+
+    slots = {"delivered": on_chunks, "refused": lambda message, hint: got["refused"].append(message),
+             "crashed": lambda message, details: got["crashed"].append((message, details))}
+    return got, slots
 
 
 def click(qtbot, widget):
@@ -197,29 +215,16 @@ def test_status_message():
 # ---- the job
 
 
-def collect(job):
-    got = {"chunks": [], "threads": set(), "failed": []}
-
-    def on_chunk(chunk):
-        got["chunks"].append(chunk)
-        got["threads"].add(threading.current_thread())
-
-    job.text_generated.connect(on_chunk)
-    job.failed.connect(lambda message, details: got["failed"].append((message, details)))
-    return got
-
-
 def test_the_job_streams_what_generate_gives(qtbot, make_job, model, vocabulary):
     expected = "".join(generate(model, vocabulary, "the ", 300, 0.8, None, 3))
     threads = torch.get_num_threads()
-    job = make_job(model, vocabulary, "the ", 300, 0.8, None, 3)
-    got = collect(job)
-    with qtbot.waitSignal(job.finished, timeout=10000) as blocker:
-        job.start()
+    got, slots = collector()
+    with qtbot.waitCallback(timeout=10000) as ended:
+        job = make_job(model, vocabulary, "the ", 300, 0.8, None, 3, ended=ended, **slots)
     assert "".join(got["chunks"]) == expected
     # Chunks arrive on the GUI thread, where widgets may be touched.
     assert got["threads"] == {threading.main_thread()}
-    result = blocker.args[0]
+    result = job.result
     assert result["reason"] == "done"
     assert (result["tokens"], result["characters"]) == (300, len(expected))
     assert result["seconds"] > 0 and result["chars_per_s"] > 0
@@ -228,37 +233,37 @@ def test_the_job_streams_what_generate_gives(qtbot, make_job, model, vocabulary)
 
 
 def test_stop_ends_a_long_generation_quickly(qtbot, make_job, model, vocabulary):
-    job = make_job(model, vocabulary, "", 100000, 1.0, 5, None)
-    got = collect(job)
-    with qtbot.waitSignal(job.text_generated, timeout=10000):
-        job.start()
+    got, slots = collector()
+    job = make_job(model, vocabulary, "", 100000, 1.0, 5, None, **slots)
+    qtbot.waitUntil(lambda: bool(got["chunks"]), timeout=10000)
     asked = time.perf_counter()
-    with qtbot.waitSignal(job.finished, timeout=5000) as blocker:
-        job.request_stop()
+    with qtbot.waitSignal(job.succeeded, timeout=5000):
+        job.cancel()
     assert time.perf_counter() - asked < 1.0
-    assert blocker.args[0]["reason"] == "stopped"
-    assert 0 < blocker.args[0]["tokens"] < 100000
-    assert len("".join(got["chunks"])) == blocker.args[0]["characters"]
+    result = job.result
+    assert result["reason"] == "stopped"
+    assert 0 < result["tokens"] < 100000
+    assert len("".join(got["chunks"])) == result["characters"]
     # Throttled at the source: about 20 chunks a second, plus the last one.
-    assert len(got["chunks"]) <= 20 * blocker.args[0]["seconds"] + 2
+    assert len(got["chunks"]) <= 20 * result["seconds"] + 2
 
 
-def test_a_bad_temperature_arrives_as_failed(qtbot, make_job, model, vocabulary):
-    job = make_job(model, vocabulary, "the", 10, -1.0, None, None)
-    with qtbot.assertNotEmitted(job.finished), qtbot.waitSignal(job.failed, timeout=5000) as blocker:
-        job.start()
+def test_a_bad_temperature_is_refused_in_words(qtbot, make_job, model, vocabulary):
+    got, slots = collector()
+    with qtbot.waitCallback(timeout=5000) as ended:
+        job = make_job(model, vocabulary, "the", 10, -1.0, None, None, ended=ended, **slots)
     with pytest.raises(ValueError) as expected:
         generate(model, vocabulary, "the", 10, -1.0)
-    assert blocker.args == [str(expected.value), ""]
+    assert got["refused"] == [str(expected.value)] and not got["crashed"] and job.result is None
 
 
-def test_a_bug_arrives_as_failed_with_the_traceback(qtbot, make_job, vocabulary):
-    job = make_job(None, vocabulary, "the", 10, 1.0, None, None)
-    with qtbot.waitSignal(job.failed, timeout=5000) as blocker:
-        job.start()
-    message, details = blocker.args
-    assert message.startswith("Generating text failed unexpectedly (AttributeError")
-    assert "Traceback" in details
+def test_a_bug_arrives_as_crashed_with_the_traceback(qtbot, make_job, vocabulary):
+    got, slots = collector()
+    with qtbot.waitCallback(timeout=5000) as ended:
+        make_job(None, vocabulary, "the", 10, 1.0, None, None, ended=ended, **slots)
+    [(message, details)] = got["crashed"]
+    assert message.startswith("AttributeError")
+    assert "Traceback" in details and not got["refused"]
 
 
 # ---- together
@@ -269,14 +274,13 @@ def test_generate_and_stop_from_the_panel(qtbot, panel, make_job, model, vocabul
 
     def on_generate_requested(settings):
         job = make_job(model, vocabulary, settings["prompt"], settings["length"], settings["temperature"],
-                       settings["top_k"], settings["seed"])
-        job.text_generated.connect(panel.append_text)
-        job.finished.connect(lambda result: panel.generation_finished(status_message(result)))
-        job.failed.connect(lambda message, _details: panel.generation_failed(message))
-        panel.stop_requested.connect(job.request_stop)
+                       settings["top_k"], settings["seed"],
+                       delivered=lambda _channel, chunks: panel.append_text("".join(chunks)),
+                       succeeded=lambda done: panel.generation_finished(status_message(done.result)),
+                       refused=lambda message, _hint: panel.generation_failed(message))
+        panel.stop_requested.connect(job.cancel)
         jobs.append(job)
         panel.generation_started()
-        job.start()
 
     panel.generate_requested.connect(on_generate_requested)
     panel.prompt.setPlainText("the ")
@@ -285,7 +289,7 @@ def test_generate_and_stop_from_the_panel(qtbot, panel, make_job, model, vocabul
     assert panel.button.text() == "Stop"
     qtbot.waitUntil(lambda: len(panel.generated_text()) > 0, timeout=10000)
     assert panel.output.toPlainText().startswith("the " + panel.generated_text()[:20])
-    with qtbot.waitSignal(jobs[0].finished, timeout=5000):
+    with qtbot.waitSignal(jobs[0].ended, timeout=5000):
         click(qtbot, panel.button)
     assert not panel.is_generating()
     assert panel.button.text() == "Generate"

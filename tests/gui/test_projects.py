@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import SAMPLE_DATA, tiny_config
-from tests.gui.conftest import set_form
-from workbench.gui.tabs import METRICS_TAB, SERIES_TAB
+from tests.gui.conftest import open_data, set_form, train
 
 MACRO = os.path.join(SAMPLE_DATA, "us_macro_quarterly.csv")
+SERIES_TAB, METRICS_TAB = 0, 3  # of the series workspace's right-hand tabs
 
 
 @pytest.fixture
@@ -23,13 +23,12 @@ def data_csv(tmp_path, seasonal_frame):
 def saved_project(make_main_window, qtbot, data_csv, tmp_path):
     """A project saved after training, on the Metrics tab, with a non-default lookback and horizon."""
     window = make_main_window()
-    assert window.open_path(data_csv)
+    series = open_data(qtbot, window, data_csv)
     config = tiny_config()
     config.data.lookback, config.data.horizon = 10, 2
-    set_form(window, config)
-    with qtbot.waitSignal(window.worker.run_finished, timeout=120000):
-        window.start_training()
-    window.right_tabs.setCurrentIndex(METRICS_TAB)
+    set_form(series, config)
+    assert train(qtbot, series) == "finished"
+    series.right_tabs.setCurrentIndex(METRICS_TAB)
     path = tmp_path / "study.swproj"
     assert window.files.save_project(str(path))
     return window, str(path)
@@ -37,20 +36,24 @@ def saved_project(make_main_window, qtbot, data_csv, tmp_path):
 
 def test_reopening_a_project_restores_data_settings_model_and_tab(saved_project, make_main_window):
     window, path = saved_project
+    series = window.workspaces["series"]
     assert os.path.isfile(path) and os.path.isfile(path.replace(".swproj", ".swb"))
     assert window.windowTitle().startswith("study.swproj")
-    fresh = make_main_window(tiny=False)
-    assert fresh.files.open_project(path)
-    assert fresh.table.path == window.table.path
-    assert fresh.data_panel.selection() == window.data_panel.selection()
-    assert fresh.current_config().to_dict() == window.current_config().to_dict()
+    assert not series.has_unsaved_model()  # the project saved it
+    again = make_main_window(tiny=False)
+    assert again.files.open_project(path)
+    fresh = again.active()
+    assert fresh.kind == "series"
+    assert fresh.table.path == series.table.path
+    assert fresh.data_panel.selection() == series.data_panel.selection()
+    assert fresh.current_config().to_dict() == series.current_config().to_dict()
     assert fresh.right_tabs.currentIndex() == METRICS_TAB
-    np.testing.assert_allclose(fresh.inspection.forecasts, window.inspection.forecasts, rtol=1e-6)
-    assert fresh.metrics_view.best_cells() == window.metrics_view.best_cells()
-    assert fresh.windowTitle().startswith("study.swproj")
-    assert not fresh.message_bar.is_shown()
+    np.testing.assert_allclose(fresh.inspection.forecasts, series.inspection.forecasts, rtol=1e-6)
+    assert fresh.metrics_view.best_cells() == series.metrics_view.best_cells()
+    assert again.windowTitle().startswith("study.swproj")
+    assert not again.message_bar.is_shown()
     # Ctrl+S now saves to the same file without asking.
-    assert fresh.files.save_project()
+    assert again.files.save_project()
 
 
 def test_changed_data_opens_with_a_warning(saved_project, make_main_window, data_csv):
@@ -63,35 +66,36 @@ def test_changed_data_opens_with_a_warning(saved_project, make_main_window, data
     assert "has changed since the project was saved" in fresh.message_bar.text()
 
 
-def test_missing_data_is_reported_and_the_current_state_is_kept(saved_project, make_main_window, data_csv):
+def test_missing_data_is_reported_and_the_current_state_is_kept(saved_project, make_main_window, qtbot, data_csv):
     _, path = saved_project
     os.remove(data_csv)
-    fresh = make_main_window()
-    assert fresh.open_path(MACRO)
-    before = (fresh.table.path, fresh.current_config().to_dict(), fresh.windowTitle())
-    assert not fresh.files.open_project(path)
-    assert "data file" in fresh.message_bar.text() and "missing" in fresh.message_bar.text()
-    assert (fresh.table.path, fresh.current_config().to_dict(), fresh.windowTitle()) == before
+    window = make_main_window()
+    fresh = open_data(qtbot, window, MACRO)
+    before = (fresh.table.path, fresh.current_config().to_dict(), window.windowTitle())
+    assert not window.files.open_project(path)
+    assert "data file" in window.message_bar.text() and "missing" in window.message_bar.text()
+    assert (fresh.table.path, fresh.current_config().to_dict(), window.windowTitle()) == before
     assert fresh.model is None
 
 
-def test_a_project_without_a_model_reopens_its_data_and_settings(make_main_window, data_csv, tmp_path):
+def test_a_project_without_a_model_reopens_its_data_and_settings(make_main_window, qtbot, data_csv, tmp_path):
     window = make_main_window()
-    assert window.open_path(data_csv)
-    window.model_form.form("model").editor("hidden").set_value(17)
+    series = open_data(qtbot, window, data_csv)
+    series.model_form.form("model").editor("hidden").set_value(17)
     path = tmp_path / "plain.swproj"
     assert window.files.save_project(str(path))
-    fresh = make_main_window(tiny=False)
-    assert fresh.files.open_project(str(path))
+    again = make_main_window(tiny=False)
+    assert again.files.open_project(str(path))
+    fresh = again.active()
     assert fresh.current_config().model.hidden == 17
     assert fresh.model is None and fresh.forecast_view.currentIndex() == 0
     assert fresh.right_tabs.currentIndex() == SERIES_TAB
 
 
-def test_invalid_settings_are_not_saved_into_a_project(make_main_window, data_csv, tmp_path):
+def test_invalid_settings_are_not_saved_into_a_project(make_main_window, qtbot, data_csv, tmp_path):
     window = make_main_window()
-    assert window.open_path(data_csv)
-    editor = window.model_form.form("model").editor("layers")
+    series = open_data(qtbot, window, data_csv)
+    editor = series.model_form.form("model").editor("layers")
     editor.editor.setText("0")
     editor._on_edited()
     path = tmp_path / "bad.swproj"

@@ -7,11 +7,13 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QImage
 
 from tests.conftest import tiny_config
-from tests.gui.conftest import set_form
-from workbench.core.export.bundle import load_bundle
+from tests.gui.conftest import open_data, set_form, train
+from workbench.core.export.kinds import load_model
 from workbench.core.forecast.diagnostics import residual_diagnostics
 from workbench.gui.panels.metrics_view import COLUMN_LABELS
-from workbench.gui.tabs import FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB, TRAINING_TAB
+
+# The series workspace's right-hand tabs, in order.
+SERIES_TAB, TRAINING_TAB, FORECAST_TAB, METRICS_TAB, RESIDUALS_TAB = range(5)
 
 HORIZON = 3
 
@@ -31,14 +33,15 @@ def results_config():
 
 @pytest.fixture
 def trained(make_main_window, qtbot, data_csv):
-    """A window that has just trained a tiny 3-step model on 240 daily rows."""
+    """The series workspace of a window that has just trained a tiny 3-step model on 240 daily rows; the
+    window is at `trained.window`."""
     window = make_main_window()
-    assert window.open_path(data_csv)
-    set_form(window, results_config())
-    with qtbot.waitSignal(window.worker.run_finished, timeout=120000):
-        window.start_training()
-    assert window.inspection is not None
-    return window
+    series = open_data(qtbot, window, data_csv)
+    set_form(series, results_config())
+    assert train(qtbot, series) == "finished"
+    assert series.inspection is not None
+    series.window = window
+    return series
 
 
 def curve_data(curve):
@@ -139,8 +142,8 @@ def test_a_model_saved_from_the_window_gives_the_same_forecast_via_the_cli(train
     from workbench.cli import main
 
     model_path, gui_csv, cli_csv = tmp_path / "m.swb", tmp_path / "gui.csv", tmp_path / "cli.csv"
-    assert trained.files.save_model(str(model_path))
-    assert trained.files.export_predictions(str(gui_csv))
+    assert trained.window.files.save_model(str(model_path))
+    assert trained.window.files.export_predictions(str(gui_csv))
     assert main(["predict", str(model_path), data_csv, "--out", str(cli_csv)]) == 0
     gui, cli = pd.read_csv(gui_csv), pd.read_csv(cli_csv)
     for k in range(1, HORIZON + 1):
@@ -157,23 +160,22 @@ def test_saved_model_round_trips_and_exports_onnx_and_loss_history(trained, tmp_
     import onnxruntime
 
     model_path = tmp_path / "m.swb"
-    assert trained.files.save_model(str(model_path))
-    bundle = load_bundle(model_path)
+    assert trained.window.files.save_model(str(model_path))
+    bundle = load_model(model_path)
     for name, tensor in trained.model.model.state_dict().items():
         assert np.array_equal(tensor.numpy(), bundle.model.state_dict()[name].numpy())
     onnx_path = tmp_path / "m.onnx"
-    assert trained.files.export_onnx(str(onnx_path))
+    assert trained.window.files.export_onnx(str(onnx_path))
     # The export runs off the GUI thread (it takes seconds); the status bar says when it is done.
-    with qtbot.waitSignal(trained.files.onnx_job.succeeded, timeout=60000):
-        pass
-    assert "onnxruntime matches the model" in trained.statusBar().currentMessage()
+    status = trained.window.statusBar()
+    qtbot.waitUntil(lambda: "onnxruntime matches the model" in status.currentMessage(), timeout=60000)
     lookback = bundle.schema["lookback"]
     window = trained.model_series.values[-lookback:][None].astype(np.float32)
     session = onnxruntime.InferenceSession(str(onnx_path))
     (onnx_forecast,) = session.run(None, {"window": window})
     np.testing.assert_allclose(onnx_forecast[0], trained.inspection.future, rtol=1e-4, atol=1e-4)
     loss_path = tmp_path / "loss.csv"
-    assert trained.files.export_loss_history(str(loss_path))
+    assert trained.window.files.export_loss_history(str(loss_path))
     losses = pd.read_csv(loss_path)
     history = trained.model.result["history"]
     assert list(losses.columns[:3]) == ["epoch", "loss", "val_loss"] and len(losses) == len(history)
@@ -185,25 +187,25 @@ def test_export_plot_writes_the_visible_plot(trained, tmp_path, suffix):
     for tab in (TRAINING_TAB, FORECAST_TAB, RESIDUALS_TAB):
         trained.right_tabs.setCurrentIndex(tab)
         path = tmp_path / f"plot{tab}{suffix}"
-        assert trained.files.export_plot(str(path))
+        assert trained.window.files.export_plot(str(path))
         if suffix == ".png":
             image = QImage(str(path))
             assert image.width() >= 800 and image.height() > 100
         else:
             assert "<svg" in path.read_text()[:2000]
     trained.right_tabs.setCurrentIndex(METRICS_TAB)
-    assert not trained.files.export_plot(str(tmp_path / f"none{suffix}"))
-    assert "no plot" in trained.message_bar.text()
+    assert not trained.window.files.export_plot(str(tmp_path / f"none{suffix}"))
+    assert "no plot" in trained.window.message_bar.text()
     assert not list(tmp_path.glob(".*tmp*"))
 
 
-def test_opening_a_model_shows_its_settings_curve_and_the_same_forecasts(trained, make_main_window, tmp_path,
-                                                                           data_csv):
+def test_opening_a_model_shows_its_settings_curve_and_the_same_forecasts(trained, make_main_window, qtbot,
+                                                                           tmp_path, data_csv):
     model_path = tmp_path / "m.swb"
-    trained.files.save_model(str(model_path))
-    fresh = make_main_window(tiny=False)
-    assert fresh.open_path(data_csv)
-    assert fresh.files.open_model(str(model_path))
+    trained.window.files.save_model(str(model_path))
+    window = make_main_window(tiny=False)
+    fresh = open_data(qtbot, window, data_csv)
+    assert window.files.open_model(str(model_path))
     assert fresh.right_tabs.currentIndex() == FORECAST_TAB
     assert fresh.current_config().model == trained.model.config.model
     assert fresh.current_config().data.horizon == HORIZON
@@ -212,51 +214,53 @@ def test_opening_a_model_shows_its_settings_curve_and_the_same_forecasts(trained
     assert fresh.metrics_view.best_cells() == trained.metrics_view.best_cells()
 
 
-def test_opening_a_model_without_data_opens_its_data_from_beside_it(trained, make_main_window, tmp_path):
+def test_opening_a_model_without_data_opens_its_data_from_beside_it(trained, make_main_window, qtbot, tmp_path):
     model_path = tmp_path / "m.swb"  # load.csv lies in the same folder
-    trained.files.save_model(str(model_path))
-    fresh = make_main_window(tiny=False)
-    assert fresh.files.open_model(str(model_path))
-    assert fresh.table is not None and fresh.inspection is not None
+    trained.window.files.save_model(str(model_path))
+    window = make_main_window(tiny=False)
+    with qtbot.waitSignal(window.opener.opened, timeout=60000):
+        assert window.files.open_model(str(model_path))
+    fresh = window.active()
+    assert fresh.table is not None and fresh.inspection is not None and fresh.model is not None
 
 
-def test_a_model_for_other_columns_is_refused_and_nothing_changes(trained, make_main_window, tmp_path):
+def test_a_model_for_other_columns_is_refused_and_nothing_changes(trained, make_main_window, qtbot, tmp_path):
     model_path = tmp_path / "m.swb"
-    trained.files.save_model(str(model_path))
+    trained.window.files.save_model(str(model_path))
     other = tmp_path / "other" / "sales.csv"
     other.parent.mkdir()
     pd.DataFrame({"month": pd.date_range("2020-01", periods=60, freq="MS").strftime("%Y-%m"),
                   "sales": np.arange(60.0)}).to_csv(other, index=False)
-    fresh = make_main_window()
-    assert fresh.open_path(str(other))
-    assert not fresh.files.open_model(str(model_path))
-    assert "reads the column 'load'" in fresh.message_bar.text()
+    window = make_main_window()
+    fresh = open_data(qtbot, window, other)
+    assert not window.files.open_model(str(model_path))
+    assert "reads the column 'load'" in window.message_bar.text()
     assert fresh.model is None and fresh.forecast_view.currentIndex() == 0
     assert fresh.data_panel.selection()["target"] == "sales"
 
 
-def test_a_failed_onnx_export_is_reported_in_the_message_bar(trained, tmp_path, qtbot):
+def test_a_failed_onnx_export_is_refused_before_it_starts(trained, tmp_path):
     target = tmp_path / "missing-folder" / "m.onnx"
-    assert trained.files.export_onnx(str(target))
-    with qtbot.waitSignal(trained.files.onnx_job.failed, timeout=60000):
-        pass
-    assert trained.message_bar.level() == "error" and "m.onnx" in trained.message_bar.text()
+    # Checked before the seconds-long export starts: the folder is missing, so nothing runs.
+    assert not trained.window.files.export_onnx(str(target))
+    assert trained.window.files.onnx_job is None
+    bar = trained.window.message_bar
+    assert bar.level() == "error" and "m.onnx" in bar.text() and "does not exist" in bar.text()
     assert not target.exists()
 
 
-def test_a_disguised_pickle_is_refused_as_a_model(make_main_window, tmp_path):
-    import pickle
-
-    fake = tmp_path / "evil.swb"
-    fake.write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+def test_a_disguised_pickle_is_refused_as_a_model_and_never_runs(make_main_window, disguised_pickle):
+    fake, marker = disguised_pickle
     window = make_main_window()
     assert not window.files.open_model(str(fake))
     assert "not a Sequence Workbench model bundle" in window.message_bar.text()
-    assert window.model is None
+    assert window.active() is None
+    assert not marker.exists()  # unpickling it would have created this file
 
 
 def test_closing_with_an_unsaved_model_asks_first(trained, monkeypatch):
     asked = []
-    monkeypatch.setattr(trained, "ask_save_model_on_close", lambda: asked.append(1) or False)
-    assert not trained.close()
-    assert asked and trained.isVisible()
+    window = trained.window
+    monkeypatch.setattr(window, "ask_save_model_on_close", lambda workspace: asked.append(workspace) or False)
+    assert not window.close()
+    assert asked == [trained] and window.isVisible()

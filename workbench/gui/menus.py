@@ -9,6 +9,9 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from workbench.gui.file_actions import FileActions
+from workbench.gui.welcome import SAMPLE_REVIEWS, SAMPLE_SERIES, SAMPLE_TEXT
+
 
 @dataclass
 class WindowActions:
@@ -39,19 +42,31 @@ def action(parent: QWidget, text: str, slot: Callable[[], object], shortcut=None
     return made
 
 
-def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
-    """File and Help menus plus the toolbar, wired to `window`'s slots and its `files` (FileActions)."""
+@dataclass
+class MenuSlots:
+    """What each menu entry calls; the window fills it in."""
+
+    open_data: Callable[[], object]
+    open_path: Callable[[str], object]
+    import_options: Callable[[], object]
+    train: Callable[[], object]
+    stop: Callable[[], object]
+    quit: Callable[[], object]
+    about: Callable[[], object]
+
+
+def build_menus(window: QMainWindow, slots: MenuSlots, files: FileActions, sample_folder: Path) -> WindowActions:
+    """File and Help menus plus the toolbar, wired to `slots` and the file commands."""
     file_menu = window.menuBar().addMenu("&File")
-    open_action = action(window, "&Open Data...", window._on_open_clicked, QKeySequence.StandardKey.Open)
+    open_action = action(window, "&Open Data...", slots.open_data, QKeySequence.StandardKey.Open)
     file_menu.addAction(open_action)
     recent_menu = file_menu.addMenu("Open &Recent")
     sample_menu = file_menu.addMenu("Open &Sample Data")
     samples = sorted([*sample_folder.glob("*.csv"), *sample_folder.glob("*.txt")])
-    fill_menu(sample_menu, [str(p) for p in samples], window.open_path, names_only=True)
-    import_action = action(window, "&Import Options...", window._on_import_options)
+    fill_menu(sample_menu, [str(p) for p in samples], slots.open_path, names_only=True)
+    import_action = action(window, "&Import Options...", slots.import_options)
     file_menu.addAction(import_action)
     file_menu.addSeparator()
-    files = window.files
     open_project = action(window, "Open &Project...", files.open_project, "Ctrl+Shift+O")
     save_project = action(window, "Sa&ve Project", files.save_project, QKeySequence.StandardKey.Save)
     save_project_as = action(window, "Save Project &As...", files.save_project_as, "Ctrl+Shift+S")
@@ -68,10 +83,10 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     export_text = action(window, "Generated &Text (TXT)...", files.export_generated_text)
     export_menu.addActions([export_onnx, export_predictions, export_loss, export_plot, export_text])
     file_menu.addSeparator()
-    file_menu.addAction(action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit))
-    train = action(window, "Train", window.start_training, "Ctrl+T")
+    file_menu.addAction(action(window, "&Quit", slots.quit, QKeySequence.StandardKey.Quit))
+    train = action(window, "Train", slots.train, "Ctrl+T")
     train.setToolTip("Train the model on the open data (Ctrl+T)")
-    stop = action(window, "Stop", window.worker.request_stop)
+    stop = action(window, "Stop", slots.stop)
     stop.setEnabled(False)
     toolbar = window.addToolBar("Main")
     toolbar.setObjectName("main_toolbar")  # saveState() needs a name to restore it
@@ -81,10 +96,10 @@ def build_menus(window: QMainWindow, sample_folder: Path) -> WindowActions:
     toolbar.addAction(train)
     toolbar.addAction(stop)
     help_menu = window.menuBar().addMenu("&Help")
-    help_menu.addAction(action(window, "Open &Sample Data (CO2)", window.open_sample))
-    help_menu.addAction(action(window, "Open Sample &Text (ship's log)", window.open_sample_text))
-    help_menu.addAction(action(window, "Open Sample &Labelled Texts (reviews)", window.open_sample_reviews))
-    help_menu.addAction(action(window, "&About", window._on_about))
+    for text, name in (("Open &Sample Data (CO2)", SAMPLE_SERIES), ("Open Sample &Text (ship's log)", SAMPLE_TEXT),
+                       ("Open Sample &Labelled Texts (reviews)", SAMPLE_REVIEWS)):
+        help_menu.addAction(action(window, text, lambda n=name: slots.open_path(str(sample_folder / n))))
+    help_menu.addAction(action(window, "&About", slots.about))
     return WindowActions(open_action, import_action, train, stop, recent_menu, sample_menu, open_project, save_project,
                          save_project_as, open_model, save_model, export_onnx, export_predictions, export_loss,
                          export_plot, export_text)

@@ -31,17 +31,6 @@ BEST_MARK = " \u2713"
 BEST_BRUSH = QBrush(QColor(214, 240, 214))
 GOOD_STYLE = "color: #1b5e20; font-weight: bold;"
 BAD_STYLE = "color: #b34700; font-weight: bold;"
-READING_TITLES = {
-    "too_short": "Too short to judge",
-    "diverged": "Training diverged",
-    "overfitting": "Overfitting",
-    "still_improving": "Still improving",
-    "generalisation_gap": "Large gap between training and validation",
-    "converged": "Converged",
-    "no_validation": "No validation curve",
-}
-
-
 def format_metric(value: float) -> str:
     return "-" if not math.isfinite(value) else f"{value:.4g}"
 
@@ -115,7 +104,7 @@ class MetricsView(QStackedWidget):
         self._fill_metrics(inspection)
         self._fill_steps(inspection)
         reading = inspection.curve_reading()
-        title = READING_TITLES.get(reading.kind, reading.kind)
+        title = reading.title
         self.reading_box.setTitle(f"Loss curves: {title}")
         self.reading.setText(f"{reading.message} {reading.suggestion}".strip())
         self.setCurrentIndex(1)

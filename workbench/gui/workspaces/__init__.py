@@ -1,0 +1,1 @@
+"""One workspace per kind of work: series, text, labelled texts (see base.py for the interface)."""

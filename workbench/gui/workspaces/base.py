@@ -1,0 +1,218 @@
+"""The Workspace interface: one kind of work with its own tabs, training, model, projects and exports.
+
+The main window holds one workspace per kind of work in a stack and asks the active one what it needs: which
+plot to export, whether its model is saved, what a project of it holds. A workspace owns its left tabs
+(settings) and right tabs (views), its Training tab, its model and its background jobs; it reaches the rest of
+the window only through `Services`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
+
+from workbench.gui.panels.training_panel import TrainingPanel
+from workbench.gui.training_job import EPOCHS, STARTED, ExtraCallbacks, TrainCall, training_function
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+
+    from workbench.core.project import OpenedProject, Project
+    from workbench.gui.runner import Job
+    from workbench.gui.services import Services
+
+# Export menu entries a workspace may offer; `export_state` says for each whether it is possible now.
+EXPORTS = ("onnx", "predictions", "loss", "text")
+
+
+class Workspace(QObject):
+    """Base of the series, text and classification workspaces; subclasses fill in the kind-specific parts."""
+
+    kind: ClassVar[str]  # "series", "text" or "classify": the project kind and the registry's kind of work
+    model_kind: ClassVar[str]  # the bundle kind its models have: "forecaster", "language_model", "classifier"
+    model_label: ClassVar[str]  # that kind in words, for questions and messages
+
+    changed = Signal()  # the model, the data or the busy state changed: the window refreshes menus and title
+    can_train_changed = Signal(bool, str)  # whether Train is possible now and, if not, why
+    run_ended = Signal(str)  # a run's end has been shown: "finished" (any stop reason), "refused" or "crashed"
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model: Any = None  # the bundle on screen, trained here or opened
+        self.model_saved = True
+        self.job: Job | None = None
+        self.can_train: tuple[bool, str] = (False, "Open data first.")  # and, if not, why
+        self.left_tabs = QTabWidget()
+        self.right_tabs = QTabWidget()
+        self.training_panel = TrainingPanel()
+        self.widget = QSplitter(Qt.Orientation.Horizontal)
+        self.widget.addWidget(self.left_tabs)
+        self.widget.addWidget(self.right_tabs)
+        self.widget.setStretchFactor(1, 1)
+        self.widget.setSizes([400, 900])
+        self.training_panel.train_requested.connect(self.start_training)
+        self.training_panel.stop_requested.connect(self.stop_training)
+
+    # ----- what each kind of work provides ----------------------------------------------------------------------
+    def data_path(self) -> str:
+        """The file this workspace's data came from ("" when none is open)."""
+        raise NotImplementedError
+
+    def refresh(self) -> tuple[bool, str]:
+        """Check the settings against the data and show what they mean; whether Train is possible, and why not."""
+        raise NotImplementedError
+
+    def prepare_training(self) -> tuple[TrainCall, ExtraCallbacks | None] | None:
+        """The training call for the form's settings and this kind's own callbacks, or None when not possible."""
+        raise NotImplementedError
+
+    def training_finished(self, result: Any) -> dict[str, Any]:
+        """Take a finished job's result (on the GUI thread); return the run's summary for the Training tab."""
+        raise NotImplementedError
+
+    def use_model(self, bundle: Any, path: str) -> None:
+        """Show a model opened from a file; raises the core's error, before anything changes, if it cannot."""
+        raise NotImplementedError
+
+    def project(self) -> Project:
+        """What Save Project writes for this workspace."""
+        raise NotImplementedError
+
+    def project_config(self) -> Any:
+        """The settings a project would save (possibly invalid: check with problems())."""
+        raise NotImplementedError
+
+    def use_project(self, opened: OpenedProject, model_name: str) -> None:
+        """Put the screen back from an opened project (its data already read and checked)."""
+        raise NotImplementedError
+
+    def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
+        """The plot on the visible right-hand tab and a short name for it, or (None, "")."""
+        tab = self.right_tabs.currentWidget()
+        return (self.training_panel.plot, "loss") if tab is self.training_panel else (None, "")
+
+    def export_state(self) -> dict[str, str]:
+        """For each of EXPORTS that is not possible now, the reason in words (absent: possible)."""
+        idle = "" if not self.is_training() else "Wait for the training to end."
+        reasons = {name: idle or "Train or open a model first." for name in EXPORTS}
+        if self.model is not None and not idle:
+            del reasons["loss"]
+        return reasons
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock the forms while a run uses their settings."""
+
+    def save_state(self, settings: QSettings) -> None:
+        """Remember the layout (splitter sizes) for the next start."""
+        settings.setValue(f"{self.kind}/splitter", self.widget.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        value = settings.value(f"{self.kind}/splitter")
+        if isinstance(value, QByteArray):
+            self.widget.restoreState(value)
+
+    def close(self) -> None:
+        """Before the window closes: stop and wait for this workspace's jobs."""
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+
+    # ----- training, the same for every kind ---------------------------------------------------------------------
+    def update_can_train(self) -> None:
+        if self.is_training():
+            return
+        can, reason = self.refresh()
+        self.can_train = (can, reason)
+        self.training_panel.set_can_train(can, reason)
+        self.can_train_changed.emit(can, reason)
+
+    def is_training(self) -> bool:
+        return self.job is not None and self.job.is_running()
+
+    def start_training(self) -> bool:
+        """Start a run with the form's settings; False (and nothing changes) when they do not allow one."""
+        if self.is_training() or self.services.runner.is_running("training"):
+            return False
+        prepared = self.prepare_training()
+        if prepared is None:
+            return False
+        train, callbacks = prepared
+        self.training_panel.set_reading("", "")
+        self.job = self.services.runner.start(
+            "training", training_function(train, callbacks), progressed=self._on_progress,
+            delivered=self.on_delivered, succeeded=self._on_training_succeeded, refused=self._on_training_refused,
+            crashed=self._on_training_crashed)
+        self._set_busy(True)
+        self.right_tabs.setCurrentWidget(self.training_panel)
+        return True
+
+    def stop_training(self) -> None:
+        """Stop after the current batch; the best weights so far are kept."""
+        if self.job is not None:
+            self.training_panel.show_stopping()
+            self.job.cancel()
+
+    def on_delivered(self, channel: str, items: list[Any]) -> None:
+        """Reports from the training job; subclasses take their own channels and pass the rest here."""
+        if channel == STARTED:
+            self.training_panel.run_started(items[-1])
+        elif channel == EPOCHS:
+            self.training_panel.add_epochs(items)
+
+    def _on_progress(self, progress: dict[str, Any]) -> None:
+        self.training_panel.update_progress(progress)
+        self.services.show_status(f"Training: epoch {progress['epoch']}/{progress.get('epochs', '?')}")
+
+    def _on_training_succeeded(self, job: Job) -> None:
+        self._set_busy(False)
+        try:
+            summary = self.training_finished(job.result)
+        except Exception as error:  # a bug in showing the run: report it, and leave the window usable
+            import traceback
+
+            self._on_training_crashed(f"{type(error).__name__}: {error}", traceback.format_exc())
+            return
+        self.training_panel.run_ended(summary)
+        self.services.show_status(summary.get("message", ""))
+        self.update_can_train()
+        self.changed.emit()
+        self.run_ended.emit("finished")
+
+    def _on_training_refused(self, message: str, hint: str) -> None:
+        self._set_busy(False)
+        self.training_panel.run_failed(message)
+        self.services.show_error(message, hint)
+        self.update_can_train()
+        self.run_ended.emit("refused")
+
+    def _on_training_crashed(self, message: str, details: str) -> None:
+        self._set_busy(False)
+        self.training_panel.run_failed(f"an unexpected error ({message}).")
+        self.services.report_bug(f"Training failed unexpectedly ({message}).", details)
+        self.update_can_train()
+        self.run_ended.emit("crashed")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.set_read_only(busy)
+        self.changed.emit()
+
+    # ----- the model on screen ----------------------------------------------------------------------------------
+    def set_model(self, bundle: Any, saved: bool) -> None:
+        self.model, self.model_saved = bundle, saved
+        self.changed.emit()
+
+    def has_unsaved_model(self) -> bool:
+        return self.model is not None and not self.model_saved
+
+    def show_curve_reading(self, history: list[dict[str, Any]], best_epoch: int | None) -> None:
+        """What the loss curves say, under the progress bar."""
+        from workbench.core.training.curve_reading import read_loss_curves
+
+        reading = read_loss_curves(history, best_epoch)
+        self.training_panel.set_reading(reading.title, reading.text())
+
+    def add_tab(self, tabs: QTabWidget, widget: QWidget, title: str) -> None:
+        tabs.addTab(widget, title)

@@ -1,0 +1,293 @@
+"""The window's classification side: a labelled table, its settings, the texts, the results and "try it"."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.classify.config import describe_classifier
+from workbench.core.classify.dataset import ClassifySummary, summarize_classification
+from workbench.core.data.sniff import ReadOptions
+from workbench.core.data.sources import Table
+from workbench.core.errors import WorkbenchError
+from workbench.core.run_config import CLASSIFY_SECTIONS, ClassifyRunConfig
+from workbench.gui.panels.classify_data_panel import ClassifyDataPanel
+from workbench.gui.panels.classify_views import ClassifyResultsView, ClassifyTextsView
+from workbench.gui.panels.misclassified_list import MisclassifiedList
+from workbench.gui.panels.model_form import CLASSIFY_GROUPS, ModelForm
+from workbench.gui.panels.try_it_box import TryItBox
+from workbench.gui.workspaces.base import Workspace
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+    from PySide6.QtCore import QObject
+
+    from workbench.core.classify.pipeline import ClassifierRun
+    from workbench.core.export.classifier_bundle import ClassifierBundle
+    from workbench.core.project import OpenedProject, Project
+    from workbench.core.training.callbacks import Callback
+    from workbench.gui.services import Services
+    from workbench.gui.training_job import TrainCall
+
+NO_MODEL = "Train a classifier (Ctrl+T) or open one (File > Open Model) to try texts here."
+
+
+class ClassifyWorkspace(Workspace):
+    """A labelled table, its settings, the texts, the test results beside the baselines, mistakes and "try it"."""
+
+    kind = "classify"
+    model_label = "text classifier"
+    model_kind = "classifier"
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(services, parent)
+        self.form = ModelForm(None, CLASSIFY_GROUPS, CLASSIFY_SECTIONS)
+        self._config = ClassifyRunConfig()
+        self.form.set_config(self._config)
+        self.data_panel = ClassifyDataPanel()
+        self.texts_view = ClassifyTextsView()
+        self.results_view = ClassifyResultsView()
+        self.mistakes = MisclassifiedList()
+        self.try_it = TryItBox()
+        self.try_it.set_message(NO_MODEL)
+        self.table: Table | None = None
+        self.summary: ClassifySummary | None = None
+        self._summary_key: tuple | None = None
+        self.left_tabs.addTab(self.data_panel, "Data")
+        self.left_tabs.addTab(self.form, "Model")
+        for widget, title in ((self.texts_view, "Texts"), (self.training_panel, "Training"),
+                              (self.results_view, "Results"), (self.mistakes, "Mistakes"), (self.try_it, "Try it")):
+            self.right_tabs.addTab(widget, title)
+        self.data_panel.selection_changed.connect(self.update_can_train)
+        self.form.config_changed.connect(self.update_can_train)
+        self.try_it.text_changed.connect(self._on_try_text)
+
+    # ----- the table and its settings ---------------------------------------------------------------------------
+    def use_table(self, table: Table, config: ClassifyRunConfig | None = None) -> None:
+        """Show a labelled table; `config` (a project's, a model's) sets the form and the columns."""
+        self.table = table
+        self.data_panel.set_table(table)
+        if config is not None:
+            self.set_config(config)
+        self._summary_key = None
+        self.update_can_train()
+        self.right_tabs.setCurrentWidget(self.texts_view)
+        self.left_tabs.setCurrentWidget(self.data_panel)
+        self.changed.emit()
+
+    def data_path(self) -> str:
+        return self.table.path if self.table is not None else ""
+
+    def project_config(self) -> ClassifyRunConfig:
+        return self.config()
+
+    def set_config(self, config: ClassifyRunConfig) -> None:
+        self._config = config
+        self.form.set_config(config)
+        self.data_panel.set_selection(config.classify.text, config.classify.label)
+
+    def config(self) -> ClassifyRunConfig:
+        """The settings as the forms show them, with the columns from the data panel (may be invalid)."""
+        config = self.form.config(self._config)
+        text, label = self.data_panel.selection()
+        return dataclasses.replace(config, classify=dataclasses.replace(config.classify, text=text, label=label))
+
+    def refresh(self) -> tuple[bool, str]:
+        """Check the settings against the table; show the classes, the lengths and the model summary.
+
+        Returns whether training can start and, if not, why."""
+        config = self.config()
+        problems = config.problems()
+        if self.table is not None and not any(key.startswith("classify.") for key in problems):
+            try:
+                self._update_summary(config)
+            except WorkbenchError as error:
+                self.summary, self._summary_key = None, None
+                self.data_panel.show_error(error.message, error.hint)
+                self.texts_view.clear()
+                self.form.set_problems(problems)
+                self.form.set_summary("")
+                return False, f"The table cannot be used as it is: {error.message}"
+        self.form.set_problems(problems)
+        if self.table is None:
+            self.form.set_summary("")
+            return False, "Open a table of labelled texts first."
+        if problems or self.summary is None:
+            self.form.set_summary("")
+            count = len(problems)
+            return False, f"Fix the {count} setting{'s' if count != 1 else ''} marked in the Model tab."
+        summary = self.summary
+        self.form.set_summary(describe_classifier(config.model, len(summary.vocabulary), len(summary.classes),
+                                                  config.classify))
+        return True, ""
+
+    def _update_summary(self, config: ClassifyRunConfig) -> None:
+        # Splitting and counting tokens takes a moment on a large table: only when the table settings change.
+        key = (id(self.table), tuple(dataclasses.astuple(config.classify)), config.train.seed)
+        if key == self._summary_key:
+            return
+        summary = summarize_classification(self.table.frame, config.classify, config.train.seed, self.table.path)
+        self.summary, self._summary_key = summary, key
+        self.data_panel.set_summary(summary)
+        texts, labels = self._training_texts(summary)
+        self.texts_view.set_summary(summary, texts, labels)
+
+    def _training_texts(self, summary: ClassifySummary) -> tuple[list[str], list[str]]:
+        """The texts the example pager shows: the table's, in file order (a few hundred are plenty)."""
+        frame = self.table.frame
+        texts = frame[summary.text_column].astype(str).tolist()[:500]
+        labels = frame[summary.label_column].astype(str).tolist()[:500]
+        return texts, labels
+
+    # ----- training and results -----------------------------------------------------------------------------------
+    def prepare_training(self) -> tuple[TrainCall, None] | None:
+        can, _ = self.refresh()
+        if not can:
+            return None
+        config = self.config()
+        self._config = config
+        frame, source = self.table.frame, self.table.path
+        self.training_panel.plot.set_units("loss (cross-entropy, nats)")
+
+        def train(callbacks: list[Callback], should_stop: Any) -> ClassifierRun:
+            from workbench.core.classify.pipeline import train_classifier
+
+            # Scoring on test beside both baselines happens in train_classifier, here off the GUI thread.
+            return train_classifier(frame, config, callbacks, should_stop, source)
+
+        return train, None
+
+    def training_finished(self, run: ClassifierRun) -> dict[str, Any]:
+        from workbench.core.export.classifier_bundle import bundle_from_classifier_run
+
+        bundle = bundle_from_classifier_run(run)
+        self.show_model(bundle, set_form=False)
+        self.set_model(bundle, saved=False)
+        self.show_run(run)
+        self.show_curve_reading(run.result.history, run.result.best_epoch)
+        summary = run.evaluation.summary()
+        return {**run.result.to_dict(), "evaluation": summary, "scores_text": summary["verdict"]}
+
+    def show_run(self, run: ClassifierRun) -> None:
+        """A finished run's test results, its mistakes, and "try it" on its weights."""
+        evaluation = run.evaluation
+        self.results_view.set_summary(evaluation.summary())
+        self.mistakes.set_examples([mistake.to_dict() for mistake in evaluation.misclassified], list(run.classes),
+                                   total=len(evaluation.actual))
+        self.try_it.set_message("")
+
+    def show_model(self, bundle: ClassifierBundle, set_form: bool = True) -> None:
+        """An opened or trained classifier: its stored test results; "try it" uses its weights.
+
+        An opened model's settings fill the form; after a run the form keeps what the user chose."""
+        if set_form:
+            self.set_config(bundle.config)
+        self.training_panel.plot.set_units("loss (cross-entropy, nats)")
+        self.results_view.set_summary(bundle.metrics)
+        self.try_it.set_message("")
+
+    def use_model(self, bundle: ClassifierBundle, path: str) -> None:
+        """Show an opened classifier: its settings, training curve and stored test results; "Try it" uses it."""
+        self.training_panel.show_model(bundle.result, Path(path).name)
+        self.set_model(bundle, saved=True)
+        self.show_model(bundle)
+        self.mistakes.clear()
+        self.show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+        self.update_can_train()
+        self.right_tabs.setCurrentWidget(self.results_view)
+        self.left_tabs.setCurrentWidget(self.form)
+        self.services.message_bar.show_info(
+            f"Opened the classifier {Path(path).name}: its test results are those of its own run. Type a text on "
+            "the Try it tab, or export predictions for the open table.")
+
+    def clear_results(self) -> None:
+        self.results_view.set_summary(None)
+        self.mistakes.clear()
+        self.try_it.set_message(NO_MODEL)
+
+    def _on_try_text(self, text: str) -> None:
+        bundle = self.model
+        if bundle is None:
+            return
+        from workbench.core.classify.predict import predict_texts
+
+        probabilities = predict_texts(bundle.model, bundle.vocabulary, bundle.classes, bundle.config, [text])[0]
+        self.try_it.set_probabilities([float(p) for p in probabilities], list(bundle.classes))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.form.set_read_only(read_only)
+        self.data_panel.setEnabled(not read_only)
+
+    # ----- projects -----------------------------------------------------------------------------------------------
+    def project(self) -> Project:
+        from workbench.core.project import Project
+
+        table = self.table
+        return Project(data_path=str(Path(table.path).resolve()) if table else None,
+                       read_options=table.options if table else ReadOptions(), config=self.config(),
+                       view={"tab": self.right_tabs.currentIndex()}, kind="classify")
+
+    def use_project(self, opened: OpenedProject, model_name: str) -> None:
+        from workbench.core.data.sources import read_table
+
+        project, bundle = opened.project, opened.bundle
+        table = read_table(project.data_path, project.read_options) if project.data_path else None  # may raise
+        if table is not None:
+            self.use_table(table, project.config)
+        self.set_config(project.config)
+        if bundle is not None:
+            self.training_panel.show_model(bundle.result, model_name)
+            self.set_model(bundle, saved=True)
+            self.show_model(bundle)
+            self.show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+        else:
+            self.training_panel.reset()
+            self.set_model(None, saved=True)
+            self.clear_results()
+        self.update_can_train()
+        tab = project.view.get("tab", 0)
+        self.right_tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.right_tabs.count() else 0)
+        self.left_tabs.setCurrentWidget(self.data_panel)
+
+    # ----- plots and exports --------------------------------------------------------------------------------------
+    def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
+        tab = self.right_tabs.currentWidget()
+        if tab is self.texts_view:
+            return self.texts_view.histogram, "lengths"
+        if tab is self.results_view:
+            return self.results_view.matrix, "confusion"
+        return super().current_plot()
+
+    def export_state(self) -> dict[str, str]:
+        reasons = super().export_state()
+        reasons["text"] = "Generated text comes from language models (open a text file)."
+        if self.model is not None and not self.is_training():
+            reasons.pop("onnx", None)
+            if self.table is not None:
+                reasons.pop("predictions", None)
+            else:
+                reasons["predictions"] = "Open a table of texts to classify."
+        return reasons
+
+    def write_predictions(self, path: str) -> str:
+        """The open table with a predicted label and one probability column per class."""
+        from workbench.core.classify.predict import predict_table
+        from workbench.core.export.tables import write_csv
+
+        bundle = self.model
+        frame, notes = predict_table(bundle.model, bundle.vocabulary, bundle.classes, bundle.config, self.table.frame)
+        write_csv(frame, path)
+        return f"Wrote {len(frame):,} rows of predictions to {path}. {' '.join(notes)}".strip()
+
+    def onnx_export(self, path: str) -> tuple[Any, str]:
+        """The export call (run in the background) and the graph in words."""
+        model, max_len, classes = self.model.model, self.model.config.classify.max_len, len(self.model.classes)
+
+        def export() -> float:
+            from workbench.core.classify.onnx_export import export_classifier_onnx
+
+            return export_classifier_onnx(model, path, max_len)
+
+        return export, (f"input 'token_ids' (batch, {max_len}), 0 for padding, output 'probabilities' "
+                        f"(batch, {classes})")
