@@ -1,7 +1,8 @@
 """Text classification: the Trainer's throughput against a bare hand-written torch loop on the same model and data.
 
     python -m benchmarks.bench_classify            # the full measurement (about a minute)
-    python -m benchmarks.bench_classify --quick    # a smoke run (seconds)
+    python -m benchmarks.bench_classify --quick    # a rough measurement (seconds)
+    python -m benchmarks.bench_classify --smoke    # the smallest sizes: proves the script runs (the test suite)
 
 Both sides train the same TextClassifier (the default: word tokens, embedding 64, one bidirectional LSTM layer of
 64 units, max pooling over packed sequences, dropout 0.3) on the same encoded texts of sample_data/reviews.csv,
@@ -39,15 +40,21 @@ class Sizes:
     rows: int = 3000  # of the sample table
     timed_epochs: int = 3  # after one warm-up epoch
     repeats: int = 3
+    hidden: int | None = None  # None: the app's defaults
+    embedding: int | None = None
 
 
 FULL = Sizes()
 QUICK = Sizes(rows=400, timed_epochs=1, repeats=1)
+SMOKE = Sizes(rows=150, timed_epochs=1, repeats=1, hidden=8, embedding=8)
 
 
 def make_config(sizes: Sizes) -> ClassifyRunConfig:
+    smaller = [f"model.hidden={sizes.hidden}"] if sizes.hidden else []
+    smaller += [f"classify.embedding={sizes.embedding}"] if sizes.embedding else []
     return ClassifyRunConfig().with_overrides([
-        f"train.epochs={1 + sizes.timed_epochs}", "train.patience=0", "train.threads=1", "train.device=cpu"])
+        f"train.epochs={1 + sizes.timed_epochs}", "train.patience=0", "train.threads=1", "train.device=cpu",
+        *smaller])
 
 
 def trainer_run(data: PreparedTexts, config: ClassifyRunConfig) -> tuple[float, float]:
@@ -88,9 +95,10 @@ def spread(values: list[float], spec: str = ",.0f") -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="400 texts, one timed epoch, one repeat")
+    parser.add_argument("--smoke", action="store_true", help="the smallest sizes; the figures mean nothing")
     args = parser.parse_args()
-    sizes = QUICK if args.quick else FULL
+    sizes = SMOKE if args.smoke else QUICK if args.quick else FULL
     torch.set_num_threads(1)
     config = make_config(sizes)
     data = prepare_dataset(read_table(SAMPLE).frame.head(sizes.rows), config.classify, config.train.seed)

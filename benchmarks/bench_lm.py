@@ -1,7 +1,8 @@
 """Character language models: the Trainer's throughput against a bare torch loop, generation speed, and quality.
 
     python -m benchmarks.bench_lm                                   # throughput and generation (about 2 minutes)
-    python -m benchmarks.bench_lm --quick                           # a smoke run of every mode (seconds)
+    python -m benchmarks.bench_lm --quick                           # a rough run of every mode (seconds)
+    python -m benchmarks.bench_lm --smoke                           # every mode at its smallest (the test suite)
     python -m benchmarks.bench_lm --quality TEXT.txt --minutes 3    # validation loss against wall-clock time
 
 Throughput: the app's Trainer with a LanguageModelTask against a hand-written loop on the same LanguageModel,
@@ -67,6 +68,8 @@ class Sizes:
 FULL = Sizes()
 QUICK = Sizes(layers=1, hidden=32, embedding=16, seq_len=20, batch=8, batches_per_epoch=3, timed_epochs=2,
               repeats=1, generate_chars=100)
+SMOKE = Sizes(layers=1, hidden=8, embedding=4, seq_len=10, batch=4, batches_per_epoch=2, timed_epochs=1,
+              repeats=1, generate_chars=20)
 
 
 def make_model(split: TextSplit, sizes: Sizes) -> LanguageModel:
@@ -241,7 +244,9 @@ def measure_quality(path: str, seconds: float, sizes: Sizes, chars: int | None, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny sizes; with no --quality, runs every mode")
+    parser.add_argument("--quick", action="store_true", help="small sizes; with no --quality, runs every mode")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the smallest sizes; with no --quality, runs every mode; the figures mean nothing")
     parser.add_argument("--quality", metavar="PATH", help="train on this text for --minutes and report the loss")
     parser.add_argument("--minutes", type=float, default=3.0)
     parser.add_argument("--chars", type=int, help="use only the first CHARS characters of the text")
@@ -251,7 +256,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300, help="quality: characters to generate at the end")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    sizes = QUICK if args.quick else FULL
+    sizes = SMOKE if args.smoke else QUICK if args.quick else FULL
     if args.quality:
         quality = Sizes(layers=args.layers or sizes.layers, hidden=args.hidden or sizes.hidden,
                         embedding=sizes.embedding, seq_len=sizes.seq_len, batch=sizes.batch,
@@ -259,8 +264,11 @@ def main() -> None:
         measure_quality(args.quality, args.minutes * 60, quality, args.chars, args.sample)
         return
     text = read_text(SAMPLE_TEXT).text
-    measure_speed(text[:20_000] if args.quick else text, sizes)
-    if args.quick:  # so the quality mode cannot rot either
+    measure_speed(text[:5_000] if args.smoke else text[:20_000] if args.quick else text, sizes)
+    if args.smoke:  # so the quality mode cannot rot either
+        measure_quality(str(SAMPLE_TEXT), 0.3, Sizes(layers=1, hidden=8, embedding=4, seq_len=10, batch=4,
+                                                     batches_per_epoch=10), 5_000, 20)
+    elif args.quick:
         tiny = Sizes(layers=1, hidden=16, embedding=8, seq_len=20, batch=8, batches_per_epoch=40)
         measure_quality(str(SAMPLE_TEXT), 1.0, tiny, 20_000, 40)
 

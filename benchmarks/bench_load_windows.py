@@ -2,6 +2,7 @@
 
     python -m benchmarks.bench_load_windows           # 1,000,000 rows, lookbacks 16, 64, 256
     python -m benchmarks.bench_load_windows --quick   # 20,000 rows
+    python -m benchmarks.bench_load_windows --smoke   # 2,000 rows, lookback 16 only: proves the script runs
 
 Each lookback runs in a fresh process so its peak resident memory is its own.
 """
@@ -56,18 +57,19 @@ def measure(path: str, lookback: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="20,000 rows")
+    parser.add_argument("--smoke", action="store_true", help="2,000 rows and one lookback; the figures mean nothing")
     parser.add_argument("--child", nargs=2, metavar=("CSV", "LOOKBACK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child[0], int(args.child[1]))))
         return
-    rows = 20_000 if args.quick else 1_000_000
+    rows = 2_000 if args.smoke else 20_000 if args.quick else 1_000_000
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.csv"
         write_csv(path, rows)
         print(f"{rows:,} rows x 3 columns, {path.stat().st_size / 1e6:.1f} MB on disk")
-        for lookback in (16, 64, 256):
+        for lookback in (16,) if args.smoke else (16, 64, 256):
             out = subprocess.run([sys.executable, "-m", "benchmarks.bench_load_windows", "--child", str(path),
                                   str(lookback)], capture_output=True, text=True, check=True).stdout
             r = json.loads(out)

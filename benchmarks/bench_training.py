@@ -1,7 +1,8 @@
 """Training throughput of the workbench's Trainer against a bare hand-written torch loop on the same windows.
 
     python -m benchmarks.bench_training            # the full measurement (about a minute)
-    python -m benchmarks.bench_training --quick    # a smoke run
+    python -m benchmarks.bench_training --quick    # a rough measurement (seconds)
+    python -m benchmarks.bench_training --smoke    # the smallest sizes: proves the script runs (the test suite)
 
 Both sides use the same unfolded windows, the same LSTM, batch size, optimiser and one torch thread; the bare
 loop gets its windows pre-scaled and skips validation, so any cost of the engine (callbacks, scaling inside the
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -25,6 +27,21 @@ from workbench.core.models.config import ModelConfig
 from workbench.core.models.recurrent import ForecastModel, RecurrentNet
 from workbench.core.training.config import TrainConfig
 from workbench.core.training.engine import Trainer
+
+
+@dataclass(frozen=True)
+class Sizes:
+    rows: int = 20000
+    epochs: int = 3
+    repeats: int = 3
+    lookback: int = 48
+    batch: int = 64
+    hidden: int = 64
+
+
+FULL = Sizes()
+QUICK = Sizes(rows=2000, epochs=1, repeats=1)
+SMOKE = Sizes(rows=300, epochs=1, repeats=1, lookback=12, batch=16, hidden=8)
 
 
 def make_series(rows: int) -> np.ndarray:
@@ -68,20 +85,21 @@ def bare_run(values: np.ndarray, lookback: int, epochs: int, batch: int, hidden:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="fewer rows, one epoch, one repeat")
+    parser.add_argument("--smoke", action="store_true", help="the smallest sizes; the figures mean nothing")
     args = parser.parse_args()
-    rows, epochs, repeats = (2000, 1, 1) if args.quick else (20000, 3, 3)
-    lookback, batch, hidden = 48, 64, 64
-    values = make_series(rows)
+    sizes = SMOKE if args.smoke else QUICK if args.quick else FULL
+    values = make_series(sizes.rows)
+    shape = (sizes.lookback, sizes.epochs, sizes.batch, sizes.hidden)
     engine, bare = [], []
-    for _ in range(repeats):  # alternate, so drift in machine load hits both sides alike
-        seconds, windows = engine_run(values, lookback, epochs, batch, hidden)
+    for _ in range(sizes.repeats):  # alternate, so drift in machine load hits both sides alike
+        seconds, windows = engine_run(values, *shape)
         engine.append(windows / seconds)
-        seconds, windows = bare_run(values, lookback, epochs, batch, hidden)
+        seconds, windows = bare_run(values, *shape)
         bare.append(windows / seconds)
     e, b = statistics.median(engine), statistics.median(bare)
-    print(f"LSTM 1x{hidden}, lookback {lookback}, batch {batch}, {rows} rows, {epochs} epochs, 1 thread, "
-          f"median of {repeats}")
+    print(f"LSTM 1x{sizes.hidden}, lookback {sizes.lookback}, batch {sizes.batch}, {sizes.rows} rows, "
+          f"{sizes.epochs} epochs, 1 thread, median of {sizes.repeats}")
     print(f"engine (with validation): {e:,.0f} windows/s")
     print(f"bare torch loop:          {b:,.0f} windows/s")
     print(f"ratio engine/bare:        {e / b:.3f}")

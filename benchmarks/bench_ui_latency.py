@@ -1,16 +1,18 @@
 """Event-loop latency of the window while it trains, and its training speed against the core alone.
 
-    python -m benchmarks.bench_ui_latency           # CO2 sample, LSTM 64, 8 epochs
+    python -m benchmarks.bench_ui_latency           # CO2 sample, LSTM 64, 20 epochs
     python -m benchmarks.bench_ui_latency --quick   # 2 epochs
+    python -m benchmarks.bench_ui_latency --smoke   # every kind below, 1 epoch of 8 units, 300 reviews: proves
+                                                    # the script runs (the test suite); the figures mean nothing
     python -m benchmarks.bench_ui_latency --text    # the ship's log: a 2 x 128 character LSTM, 20 batches an
                                                     # epoch, a sample after each epoch, and 3,000 characters
                                                     # generated from the best weights while it trains
     python -m benchmarks.bench_ui_latency --classify  # the 3,000 reviews: the default classifier, then the
                                                       # results, mistakes and confusion matrix filled in
 
-A 10 ms QTimer heartbeat runs in the GUI thread while the window trains through its real worker; each gap
-beyond 10 ms is time the event loop could not answer the user. Then the same run is timed in the core alone
-(no Qt) to compare throughput. Needs a display or QT_QPA_PLATFORM=offscreen.
+A 10 ms QTimer heartbeat runs in the GUI thread while the window trains through its real background runner;
+each gap beyond 10 ms is time the event loop could not answer the user. Then the same run is timed in the core
+alone (no Qt) to compare throughput. Qt renders offscreen unless the caller chose a platform (QT_QPA_PLATFORM).
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
+import tempfile
+import threading
 import time
+import traceback
 
 import numpy as np
 
@@ -29,23 +35,25 @@ SAMPLE_REVIEWS = os.path.join(os.path.dirname(SAMPLE), "reviews.csv")
 SAMPLES = {"series": SAMPLE, "text": SAMPLE_TEXT, "classify": SAMPLE_REVIEWS}
 TEXT_SETTINGS = ("text.batches_per_epoch=20", "text.sample_length=200", "model.hidden=128", "model.layers=2")
 GENERATED = 3000
+# --smoke: every kind at its smallest, so the script is proved to run in seconds; the figures mean nothing.
+SMOKE_SETTINGS = ("model.hidden=8", "model.layers=1")
+SMOKE_TEXT_SETTINGS = ("text.batches_per_epoch=3", "text.sample_length=20")
+SMOKE_GENERATED = 100
+SMOKE_REVIEWS_PER_CLASS = 100  # rows of the sample reviews
 
 
-def gui_run(epochs: int, heartbeat_ms: int = 10, kind: str = "series") -> tuple[list[float], dict]:
-    from PySide6.QtCore import QTimer
+def gui_run(config, path: str, heartbeat_ms: int = 10, kind: str = "series", generated: int = GENERATED
+            ) -> tuple[list[float], dict]:
+    """Train `config` in the window on the data at `path` while a heartbeat probes the event loop."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from workbench.gui.app import create_window
 
     app, window = create_window()
+    _fail_fast(app, window)
     window.warm_up(wait=True)
-    assert window.open_path(SAMPLES[kind])
-    if kind == "classify":
-        # Opening a labelled table starts importing the classifier's stack aside; a user reads the table
-        # meanwhile. Wait for it here (an import in progress blocks a second one) so the run is timed alone.
-        from workbench.gui.main_window import _warm_up_classify
-
-        _warm_up_classify()
-    _apply(window, epochs, kind)
+    workspace = _open(window, path)
+    _apply(workspace, config, kind)
     gaps: list[float] = []
     last = [time.perf_counter()]
     done: dict = {}
@@ -59,50 +67,92 @@ def gui_run(epochs: int, heartbeat_ms: int = 10, kind: str = "series") -> tuple[
     heartbeat.setInterval(heartbeat_ms)
     heartbeat.timeout.connect(beat)
 
-    def finished(result: dict) -> None:
-        # The window's own slot ran just before this one (it filled the results tabs): count that time too.
+    def ended(outcome: str) -> None:
+        # The workspace showed the run (results tabs filled in) just before it said so: count that time too.
         beat()
-        done.update(result)
+        done["outcome"] = outcome
         heartbeat.stop()
-        app.quit()
+        loop.quit()
 
-    window.worker.run_finished.connect(finished)
+    workspace.run_ended.connect(ended)
     if kind == "text":
         # Once the first epoch's weights exist, stream text from them while training goes on.
-        panel = window.text.generation
-        panel.length.setValue(GENERATED)
-        window.worker.epochs_logged.connect(
-            lambda _logs: None if panel.is_generating() or panel.generated_text() else panel.button.click())
-    window.worker.run_failed.connect(lambda message, details: (done.update(error=message), app.quit()))
+        from workbench.gui.training_job import EPOCHS
+
+        panel = workspace.generation
+        panel.length.setValue(generated)
+
+        def epochs_delivered(channel: str, _items: list) -> None:
+            if channel == EPOCHS and not (panel.is_generating() or panel.generated_text()):
+                panel.button.click()
+
+        window.runner.job_started.connect(
+            lambda job: job.delivered.connect(epochs_delivered) if job.name == "training" else None)
+    loop = QEventLoop()
     heartbeat.start()
     last[0] = time.perf_counter()
-    window.start_training()
-    # app.quit() closes the window too; a benchmark's model is thrown away without asking.
-    window.ask_save_model_on_close = lambda: True
-    app.exec()
+    assert workspace.start_training(), workspace.can_train
+    loop.exec()
+    if done.get("outcome") == "finished":
+        result = workspace.job.result
+        run = result[0] if kind == "series" else result  # the series workspace's job returns (run, inspection)
+        done.update(seconds=run.result.seconds, epochs_run=run.result.epochs_run)
+    # Closing the window would ask about the unsaved model; a benchmark's model is thrown away.
+    window.ask_save_model_on_close = lambda *_: True
     window.close()
+    app.processEvents()
     return gaps, done
 
 
-def _apply(window, epochs: int, kind: str) -> None:
-    form = {"series": window.model_form, "text": window.text.form, "classify": window.classify.form}[kind]
-    if kind == "text":
-        for setting in TEXT_SETTINGS:
-            key, value = setting.split("=")
-            section, name = key.split(".")
-            form.form(section).editor(name).set_value(int(value))
-    form.form("train").editor("epochs").set_value(epochs)
-    form.form("train").editor("patience").set_value(0)
-    form.form("train").editor("threads").set_value(1)
-    window._refresh_setup()
+def _fail_fast(app, window) -> None:
+    """Print any error with its traceback and end the event loops, instead of the window's dialog and log file.
+
+    Otherwise a bug in the window (or a changed API) would leave the benchmark waiting for a run that never ends.
+    """
+
+    def on_error(exc_type, exc, tb) -> None:
+        traceback.print_exception(exc_type, exc, tb)
+        app.exit(1)  # every running event loop returns
+
+    def on_job(job) -> None:
+        job.crashed.connect(lambda message, details: (print(details, file=sys.stderr), app.exit(1)))
+
+    sys.excepthook = on_error
+    threading.excepthook = lambda args: on_error(args.exc_type, args.exc_value, args.exc_traceback)
+    window.runner.job_started.connect(on_job)
 
 
-def core_seconds(config, kind: str = "series") -> float:
+def _open(window, path: str):
+    """Open `path` as File > Open does and wait until it is read: the workspace it opened in."""
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    opened: list = []
+    window.opener.opened.connect(lambda kind: (opened.append(kind), loop.quit()))
+    window.opener.failed.connect(lambda: (opened.append(None), loop.quit()))
+    window.open_path(path)
+    loop.exec()
+    if not opened or opened[0] is None:
+        raise SystemExit(f"the window could not open {path}")
+    return window.workspaces[opened[0]]
+
+
+def _apply(workspace, config, kind: str) -> None:
+    """Put the run's settings into the workspace's form, as a user typing them would."""
+    if kind == "series":
+        workspace.model_form.set_config(config)
+    else:
+        workspace.set_config(config)
+    workspace.update_can_train()
+
+
+def core_seconds(config, path: str, kind: str = "series") -> float:
+    """Seconds the core alone takes to train `config` on the data at `path`."""
     if kind == "classify":
         from workbench.core.classify.pipeline import train_classifier
         from workbench.core.data.sources import read_table
 
-        return train_classifier(read_table(SAMPLE_REVIEWS).frame, config).result.seconds
+        return train_classifier(read_table(path).frame, config).result.seconds
     if kind == "text":
         from workbench.core.text.pipeline import train_language_model
         from workbench.core.text.source import read_text
@@ -110,43 +160,64 @@ def core_seconds(config, kind: str = "series") -> float:
 
         # The window writes a sample after each epoch too: the core alone does the same work.
         timeline = SampleTimeline(config.text.sample_length, lambda sample: None)
-        return train_language_model(read_text(SAMPLE_TEXT), config, [timeline]).result.seconds
+        return train_language_model(read_text(path), config, [timeline]).result.seconds
     from workbench.core.data.series import prepare_series
     from workbench.core.data.sources import read_table
     from workbench.core.forecast.pipeline import train_forecaster
 
-    series = prepare_series(read_table(SAMPLE).frame, config.data)
+    series = prepare_series(read_table(path).frame, config.data)
     return train_forecaster(series, config).result.seconds
+
+
+def measure(kind: str, path: str, epochs: int, heartbeat_ms: int, smoke: bool) -> None:
+    """Train one kind in the window and in the core alone, and print the gaps and the throughput ratio."""
+    from workbench.core.run_config import ClassifyRunConfig, RunConfig, TextRunConfig
+
+    common = [f"train.epochs={epochs}", "train.patience=0", "train.threads=1"]
+    text = [*TEXT_SETTINGS, *(SMOKE_TEXT_SETTINGS if smoke else ())]
+    smaller = SMOKE_SETTINGS if smoke else ()
+    config = {"series": lambda: RunConfig().with_overrides([*common, *smaller]),
+              "text": lambda: TextRunConfig().with_overrides([*common, *text, *smaller]),
+              "classify": lambda: ClassifyRunConfig().with_overrides([*common, *smaller])}[kind]()
+    core_before = core_seconds(config, path, kind)
+    gaps, result = gui_run(config, path, heartbeat_ms, kind, SMOKE_GENERATED if smoke else GENERATED)
+    if result.get("outcome") != "finished":
+        raise SystemExit(f"the {kind} run in the window did not finish: {result}")
+    lateness = np.array(gaps) - heartbeat_ms  # the heartbeat's own period is not latency
+    print(f"{kind}: heartbeat gaps while training ({len(gaps)} beats, {result['epochs_run']} epochs): "
+          f"median {statistics.median(gaps):.1f} ms, p99 {np.percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; "
+          f"beats more than 100 ms late: {(lateness > 100).sum()}")
+    # The core alone is timed before and after the window, and the faster is kept, so machine noise does
+    # not flatter the window.
+    core = min(core_before, core_seconds(config, path, kind))
+    print(f"{kind}: training time: window {result['seconds']:.2f} s, core alone {core:.2f} s, "
+          f"throughput ratio window/core {core / result['seconds']:.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="2 epochs")
+    parser.add_argument("--smoke", action="store_true",
+                        help="every kind (unless one is chosen) at its smallest; the figures mean nothing")
     parser.add_argument("--text", action="store_true", help="train a language model on the sample text instead")
     parser.add_argument("--classify", action="store_true", help="train a classifier on the sample reviews instead")
     parser.add_argument("--heartbeat-ms", type=int, default=10,
                         help="probe period; a large value shows the window's own cost without the probe's")
     args = parser.parse_args()
-    kind = "text" if args.text else "classify" if args.classify else "series"
-    epochs = 2 if args.quick else {"series": 20, "text": 10, "classify": 8}[kind]
-    from workbench.core.run_config import ClassifyRunConfig, RunConfig, TextRunConfig
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    chosen = [kind for kind, flag in (("text", args.text), ("classify", args.classify)) if flag]
+    kinds = chosen or (["series", "text", "classify"] if args.smoke else ["series"])
+    with tempfile.TemporaryDirectory() as folder:
+        paths = dict(SAMPLES)
+        if args.smoke:
+            import pandas as pd
 
-    common = [f"train.epochs={epochs}", "train.patience=0", "train.threads=1"]
-    config = {"series": lambda: RunConfig().with_overrides(common),
-              "text": lambda: TextRunConfig().with_overrides([*common, *TEXT_SETTINGS]),
-              "classify": lambda: ClassifyRunConfig().with_overrides(common)}[kind]()
-    core_before = core_seconds(config, kind)
-    gaps, result = gui_run(epochs, args.heartbeat_ms, kind)
-    assert "error" not in result, result
-    lateness = np.array(gaps) - args.heartbeat_ms  # the heartbeat's own period is not latency
-    print(f"heartbeat gaps while training ({len(gaps)} beats, {result['epochs_run']} epochs): "
-          f"median {statistics.median(gaps):.1f} ms, p99 {np.percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; "
-          f"beats more than 100 ms late: {(lateness > 100).sum()}")
-    # The core alone is timed before and after the window, and the faster is kept, so machine noise does
-    # not flatter the window.
-    core = min(core_before, core_seconds(config, kind))
-    print(f"training time: window {result['seconds']:.2f} s, core alone {core:.2f} s, "
-          f"throughput ratio window/core {core / result['seconds']:.3f}")
+            paths["classify"] = os.path.join(folder, "reviews.csv")
+            reviews = pd.read_csv(SAMPLE_REVIEWS)
+            reviews.groupby("sentiment").head(SMOKE_REVIEWS_PER_CLASS).to_csv(paths["classify"], index=False)
+        for kind in kinds:
+            epochs = 1 if args.smoke else 2 if args.quick else {"series": 20, "text": 10, "classify": 8}[kind]
+            measure(kind, paths[kind], epochs, args.heartbeat_ms, args.smoke)
 
 
 if __name__ == "__main__":

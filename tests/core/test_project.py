@@ -11,13 +11,12 @@ import pytest
 import torch
 
 from tests.conftest import tiny_config
-from workbench.core.data.series import prepare_series
+from tests.fixtures import SAVED_BUNDLES
 from workbench.core.data.sniff import ReadOptions
-from workbench.core.data.sources import read_table
 from workbench.core.errors import BundleError, ProjectError
-from workbench.core.export.bundle import bundle_from_run
-from workbench.core.forecast.pipeline import train_forecaster
-from workbench.core.project import Project, file_sha256, model_path_for, open_project, save_project
+from workbench.core.export.forecaster_bundle import bundle_from_forecast_run
+from workbench.core.export.kinds import load_model
+from workbench.core.project import KINDS, Project, file_sha256, model_path_for, open_project, save_project
 
 VIEW = {"tab": "predictions", "splitter": [300, 500], "plot": {"log_y": False}}
 
@@ -36,11 +35,9 @@ def make_config():
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    path = write_sine(tmp_path_factory.mktemp("train") / "sine.csv")
-    config = make_config()
-    series = prepare_series(read_table(path).frame, config.data, source=str(path))
-    return bundle_from_run(train_forecaster(series, config))
+def bundle(forecast_run):
+    """A forecaster to keep beside projects (the session's shared run; copy it before changing it)."""
+    return bundle_from_forecast_run(forecast_run)
 
 
 @pytest.fixture
@@ -192,3 +189,24 @@ def test_a_pickle_named_like_the_model_is_refused(project, bundle, tmp_path):
     (tmp_path / "study.swb").write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
     with pytest.raises(BundleError, match="study.swb is not a Sequence Workbench model bundle"):
         open_project(path)
+
+
+@pytest.mark.parametrize("work,kind", [("text", "language_model"), ("classify", "classifier")])
+def test_a_project_keeps_the_model_of_its_kind(work, kind, tmp_path):
+    bundle = load_model(SAVED_BUNDLES[kind])
+    path = tmp_path / "study.swproj"
+    save_project(path, Project(None, config=KINDS[work](), kind=work), bundle)
+    opened = open_project(path)
+    assert opened.project.kind == work and opened.bundle.kind == kind
+    assert opened.bundle.parts() == bundle.parts()
+
+
+def test_a_model_of_another_kind_beside_the_project_is_refused(project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    edit_saved(path, lambda raw: raw.update(model="study.swb"))
+    shutil.copy(SAVED_BUNDLES["language_model"], tmp_path / "study.swb")
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    assert str(info.value) == ("The project's model file study.swb is not a model for this project's table. "
+                               "Put the right model back next to the project file, or train again and save.")

@@ -1,3 +1,5 @@
+"""Run configurations: JSON round trips, every problem named at once, and command-line overrides."""
+
 import json
 
 import pytest

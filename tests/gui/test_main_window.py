@@ -32,6 +32,9 @@ def open_for_a_long_run(qtbot, window):
 
 
 def test_opening_the_sample_shows_the_series_its_health_and_the_split(make_main_window, qtbot):
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(background="k")  # pyqtgraph's own default: the workspace must set ours before plotting
     window = make_main_window()
     assert window.stack.currentWidget() is window.welcome
     assert not window.actions_.train.isEnabled()
@@ -45,6 +48,7 @@ def test_opening_the_sample_shows_the_series_its_health_and_the_split(make_main_
     assert window.actions_.train.isEnabled()
     assert "17,217 parameters" not in series.model_form.summary_text()  # tiny form: hidden 8
     assert "LSTM, 8 units, reads 12 steps of 1 feature" in series.model_form.summary_text()
+    assert series.training_panel.plot.backgroundBrush().color().name() == "#ffffff"
 
 
 def test_picking_target_and_inputs_rebuilds_the_series(make_main_window, qtbot):

@@ -1,4 +1,5 @@
-"""Guards against a Qt binding that loses references to None/True (PySide6 6.12.0 on Python 3.11 did)."""
+"""Guards against a Qt binding that loses references to None/True (PySide6 6.12.0 on Python 3.11 did; see
+docs/decisions.md, "The PySide6 6.12.0 crash")."""
 
 import sys
 

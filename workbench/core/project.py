@@ -15,18 +15,16 @@ from workbench import __version__
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.errors import ConfigError, ProjectError
 from workbench.core.export.atomic import atomic_write_text
-from workbench.core.export.bundle import CLASSIFIER, FORECASTER, LANGUAGE_MODEL, Bundle, bundle_kind, load_bundle
 from workbench.core.export.bundle import SUFFIX as BUNDLE_SUFFIX
-from workbench.core.export.lm_bundle import LanguageModelBundle, load_lm_bundle, save_model_file
+from workbench.core.export.kinds import ModelBundle, kind_for_work, kind_of_file, load_model, save_model
 from workbench.core.run_config import ClassifyRunConfig, RunConfig, SectionedConfig, TextRunConfig
 
 PROJECT_SUFFIX = ".swproj"
 PROJECT_FORMAT = "sequence-workbench-project"
 PROJECT_VERSION = 1
 # What a project holds: a table to forecast, a text for a language model, or labelled texts to classify.
-# Files without "kind" are tables to forecast.
+# Files without "kind" are tables to forecast. The model kept beside a project is of kinds.kind_for_work(kind).
 KINDS: dict[str, type[SectionedConfig]] = {"series": RunConfig, "text": TextRunConfig, "classify": ClassifyRunConfig}
-_MODEL_KINDS = {"series": FORECASTER, "text": LANGUAGE_MODEL, "classify": CLASSIFIER}
 _DATA_WORDS = {"series": "table", "text": "text", "classify": "labelled table"}
 
 _CHUNK = 1 << 20
@@ -53,7 +51,7 @@ class Project:
 @dataclass
 class OpenedProject:
     project: Project
-    bundle: Bundle | LanguageModelBundle | None  # the saved model, loaded and validated, or None
+    bundle: ModelBundle | None  # the saved model (of the project's kind), loaded and validated, or None
     warnings: list[str]  # plain sentences, e.g. the data changed since the save
 
 
@@ -71,14 +69,14 @@ def model_path_for(project_path: str | Path) -> Path:
     return Path(project_path).with_suffix(BUNDLE_SUFFIX)
 
 
-def save_project(path: str | Path, project: Project, bundle: Bundle | LanguageModelBundle | None = None) -> None:
+def save_project(path: str | Path, project: Project, bundle: ModelBundle | None = None) -> None:
     """Write the model (if given) beside the project, then the project JSON; each write is atomic."""
     path = Path(os.path.abspath(path))
     model = model_path_for(path) if bundle is not None else None
     # Build the text before writing anything, so a value that cannot become JSON leaves the disk untouched.
     text = json.dumps(_to_json(path, project, model), indent=2, ensure_ascii=False) + "\n"
     if bundle is not None:
-        save_model_file(model, bundle)
+        save_model(model, bundle)
     atomic_write_text(path, text)
 
 
@@ -210,7 +208,7 @@ def _fingerprint(path: Path) -> str:
                            hint=_MISSING_DATA_HINT) from error
 
 
-def _load_model(folder: Path, model: Any, name: str, kind: str) -> Bundle | LanguageModelBundle | None:
+def _load_model(folder: Path, model: Any, name: str, kind: str) -> ModelBundle | None:
     if model is None:
         return None
     # Only a bare file name: the model always lives beside the project, never somewhere a path could point.
@@ -220,12 +218,8 @@ def _load_model(folder: Path, model: Any, name: str, kind: str) -> Bundle | Lang
     if not bundle_path.is_file():
         raise ProjectError(f"The project's model file {bundle_path} is missing.",
                            hint="Put it back next to the project file, or train again and save the project.")
-    if bundle_kind(bundle_path) != _MODEL_KINDS[kind]:
+    if kind_of_file(bundle_path) != kind_for_work(kind):
         raise ProjectError(f"The project's model file {bundle_path.name} is not a model for this project's "
                            f"{_DATA_WORDS[kind]}.",
                            hint="Put the right model back next to the project file, or train again and save.")
-    if kind == "classify":
-        from workbench.core.export.classifier_bundle import load_classifier_bundle
-
-        return load_classifier_bundle(bundle_path)
-    return load_lm_bundle(bundle_path) if kind == "text" else load_bundle(bundle_path)
+    return load_model(bundle_path)

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from workbench.gui.runner import JobContext
 
 # At most this often a chunk goes to the GUI thread: 20 inserts a second read as smooth streaming, and a fast
-# model (tens of thousands of tokens a second) would otherwise flood the event queue with one signal per token.
+# model (tens of thousands of tokens a second) would otherwise flood the event queue with one signal per token
+# (docs/decisions.md, "Throttling what the window shows").
 CHUNK_INTERVAL_S = 0.05
 TEXT = "text"  # the channel the chunks arrive on
 

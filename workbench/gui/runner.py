@@ -23,7 +23,7 @@ from workbench.core.errors import WorkbenchError
 PROGRESS_INTERVAL_S = 0.1
 # Batched items (epoch logs, samples) go out at most four times a second by default: each batch repaints a plot,
 # and that paint runs Python in the GUI thread, which holds the GIL the job also needs (measured: 10/s cost about
-# 30% of training speed on 2 cores, 4/s about half of that; docs/decisions.md).
+# 30% of training speed on 2 cores, 4/s about half of that; docs/decisions.md, "Throttling what the window shows").
 BATCH_INTERVAL_S = 0.25
 
 

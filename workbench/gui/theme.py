@@ -20,7 +20,8 @@ HORIZON_FILL = (214, 39, 40, 80)
 def configure_pyqtgraph() -> None:
     """White plots with antialiasing, like a report rather than an oscilloscope.
 
-    Qt draws a 2-px antialiased path very slowly (13 ms for a 1,500-point loss curve, measured here); drawn
-    as separate segments the same curve costs 2.6 ms, which keeps live plots from starving the training.
+    Qt draws a 2-px antialiased path very slowly (13 ms for a 1,500-point loss curve); drawn as separate
+    segments the same curve costs 2.6 ms, which keeps live plots from starving the training (docs/decisions.md,
+    "Drawing curves").
     """
     pg.setConfigOptions(background="w", foreground="#333333", antialias=True, segmentedLineMode="on")

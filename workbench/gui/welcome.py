@@ -29,7 +29,9 @@ class WelcomePage(QWidget):
                        "file to learn to write like. Drop a file on this window, or:</p>", self)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
-        layout.addWidget(title)
+        # A paragraph reads best at about 80 characters a line, not the window's whole width.
+        title.setMaximumWidth(title.fontMetrics().horizontalAdvance("x" * 90))
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
         self.buttons: dict[str, QPushButton] = {}
         for text, sample in (("Open a file...", ""),
                              ("Try the sample: weekly CO2 at Mauna Loa", SAMPLE_SERIES),

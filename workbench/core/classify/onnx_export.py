@@ -32,6 +32,8 @@ def export_classifier_onnx(
     unpacked = UnpackedClassifier(model)
     vocab_rows = model.embed.num_embeddings
     example = torch.ones(2, max_len, dtype=torch.int64)
+    # The dynamo exporter (it needs onnxscript): dynamic dims through dynamic_shapes, and external_data=False
+    # for one self-contained file (docs/decisions.md, "ONNX export").
     with atomic_path(path) as tmp, _quiet():
         torch.onnx.export(
             unpacked, (example,), str(tmp), dynamo=True, external_data=False,

@@ -1,4 +1,8 @@
-"""Read delimited text, Excel and Parquet files into a Table, turning number-like text columns into numbers."""
+"""Read delimited text, Excel and Parquet files into a Table, turning number-like text columns into numbers.
+
+pandas' defaults read many awkward files wrongly without an error, so the options are sniffed and the result
+checked here (docs/decisions.md, "Reading tables with pandas").
+"""
 
 from __future__ import annotations
 

@@ -82,3 +82,20 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Write `text` atomically; newlines are written as given (no platform translation)."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise the same WorkbenchError a write would, before any slow work: the folder must exist and take a file.
+
+    Creates and removes the temp file a real write would make, so permissions, a missing folder and a full or
+    read-only disk are all caught; the target itself is not touched."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise WorkbenchError(f"Could not write {path}: the folder {target.parent} does not exist.",
+                             hint="Create the folder first, or choose another one.")
+    try:
+        tmp = _make_temp(target)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
+    with suppress(OSError):
+        tmp.unlink()

@@ -1,20 +1,16 @@
-"""Language-model bundles: the same safetensors file as a forecaster's, with the vocabulary in its metadata."""
+"""Language-model bundles: the same file as every model's, with the vocabulary among its JSON parts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import torch
 
 from workbench.core.errors import BundleError, ConfigError
-from workbench.core.export.bundle import (
-    CLASSIFIER,
-    LANGUAGE_MODEL,
-    check_tensors,
-    json_part,
-    read_checked,
-    write_bundle,
-)
+from workbench.core.export.bundle import check_tensors, json_part, saved_info, without_history
+from workbench.core.export.kinds import LANGUAGE_MODEL, load_model
 from workbench.core.run_config import TextRunConfig
 from workbench.core.text.lm_model import LanguageModel
 from workbench.core.text.vocab import Vocabulary
@@ -29,6 +25,8 @@ _PARTS = ("config", "vocabulary", "data", "result", "metrics")
 class LanguageModelBundle:
     """A loaded language model with its vocabulary and what it was trained on."""
 
+    kind: ClassVar[str] = LANGUAGE_MODEL
+
     config: TextRunConfig
     model: LanguageModel
     vocabulary: Vocabulary
@@ -37,6 +35,32 @@ class LanguageModelBundle:
     metrics: dict[str, Any]  # validation_scores(): val_loss, perplexity, bits_per_token, level
     info: dict[str, str] = field(default_factory=dict)  # created, workbench_version
 
+    @classmethod
+    def from_contents(cls, path: Path, tensors: dict[str, torch.Tensor],
+                      metadata: dict[str, str]) -> LanguageModelBundle:
+        """Rebuild from a checked file: configuration, vocabulary, then the weights checked against both."""
+        parts = {key: json_part(metadata, key, path) for key in _PARTS}
+        try:
+            config = TextRunConfig.from_dict(parts["config"])
+        except ConfigError as error:
+            raise BundleError(f"{path.name} holds an invalid configuration: {error}") from error
+        vocabulary = read_vocabulary(parts["vocabulary"], path)
+        model = LanguageModel(config.model, len(vocabulary), embedding=config.text.embedding)
+        check_tensors(model, tensors, path)
+        model.load_state_dict(tensors)
+        model.eval()
+        return cls(config, model, vocabulary, parts["data"], parts["result"], parts["metrics"], saved_info(metadata))
+
+    def parts(self) -> dict[str, Any]:
+        """The JSON-ready sections; the vocabulary goes in too, so the file alone can encode and decode text."""
+        return {"config": self.config.to_dict(), "vocabulary": self.vocabulary.to_dict(), "data": self.data,
+                "result": self.result, "metrics": self.metrics}
+
+    def describe(self) -> dict[str, Any]:
+        """Settings, data, vocabulary size, training summary (without the history), scores and when saved."""
+        return {"config": self.config.to_dict(), "data": self.data, "vocabulary_size": len(self.vocabulary),
+                "result": without_history(self.result), "metrics": self.metrics, "info": self.info}
+
 
 def bundle_from_lm_run(run: LanguageModelRun) -> LanguageModelBundle:
     """Package a finished run: model, resolved settings, vocabulary, scores."""
@@ -44,51 +68,16 @@ def bundle_from_lm_run(run: LanguageModelRun) -> LanguageModelBundle:
                                dict(run.scores))
 
 
-def save_lm_bundle(path: str | Path, bundle: LanguageModelBundle) -> None:
-    """Write atomically; the vocabulary goes in as JSON so the file alone can encode and decode text."""
-    write_bundle(path, bundle.model, LANGUAGE_MODEL, {
-        "config": bundle.config.to_dict(), "vocabulary": bundle.vocabulary.to_dict(), "data": bundle.data,
-        "result": bundle.result, "metrics": bundle.metrics,
-    })
-
-
 def load_lm_bundle(path: str | Path) -> LanguageModelBundle:
-    """Read and validate: format, kind, JSON, configuration, vocabulary, tensor names and shapes, finiteness."""
-    path = Path(path)
-    tensors, metadata = read_checked(path)
-    if metadata.get("kind") == CLASSIFIER:
-        raise BundleError(f"{path.name} is a text classifier, not a language model, so it cannot generate text.",
-                          hint="Classify texts with it instead: open it in the window or run `workbench predict`.")
-    if metadata.get("kind") != LANGUAGE_MODEL:
-        raise BundleError(f"{path.name} is a forecaster, not a language model, so it cannot generate text.",
-                          hint="Open it with a table of the columns it was trained on, or run `workbench predict`.")
-    parts = {key: json_part(metadata, key, path) for key in _PARTS}
+    """Load the language model at `path`; a model of another kind is refused (see kinds.load_model)."""
+    return load_model(path, expect=LANGUAGE_MODEL)
+
+
+def read_vocabulary(value: Any, path: Path) -> Vocabulary:
+    """The vocabulary part of a text model's file; BundleError when it was damaged."""
     try:
-        config = TextRunConfig.from_dict(parts["config"])
-    except ConfigError as error:
-        raise BundleError(f"{path.name} holds an invalid configuration: {error}") from error
-    try:
-        vocabulary = Vocabulary.from_dict(parts["vocabulary"])
+        return Vocabulary.from_dict(value)
     except ValueError as error:
         raise BundleError(f"{path.name} holds a damaged vocabulary: {error}",
                           hint="The file was edited or cut short; save the model again.") from error
-    model = LanguageModel(config.model, len(vocabulary), embedding=config.text.embedding)
-    check_tensors(model, tensors, path)
-    model.load_state_dict(tensors)
-    model.eval()
-    info = {k: metadata.get(k, "") for k in ("created", "workbench_version")}
-    return LanguageModelBundle(config, model, vocabulary, parts["data"], parts["result"], parts["metrics"], info)
 
-
-def save_model_file(path: str | Path, bundle: Any) -> None:
-    """Save a forecaster's Bundle, a LanguageModelBundle or a ClassifierBundle, whichever `bundle` is."""
-    from workbench.core.export.classifier_bundle import ClassifierBundle, save_classifier_bundle
-
-    if isinstance(bundle, LanguageModelBundle):
-        save_lm_bundle(path, bundle)
-    elif isinstance(bundle, ClassifierBundle):
-        save_classifier_bundle(path, bundle)
-    else:
-        from workbench.core.export.bundle import save_bundle
-
-        save_bundle(path, bundle)

@@ -30,6 +30,7 @@ def export_onnx(
     model = model.cpu().eval()
     n_features = model.mean.shape[0]
     example = torch.zeros(2, lookback, n_features)
+    # The dynamo exporter, one file, a dynamic batch (docs/decisions.md, "ONNX export").
     with atomic_path(path) as tmp, _quiet():
         torch.onnx.export(
             model, (example,), str(tmp), dynamo=True, external_data=False,

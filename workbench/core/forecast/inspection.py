@@ -10,7 +10,7 @@ import numpy as np
 
 from workbench.core.data.series import SeriesData
 from workbench.core.data.splits import WindowPlan, plan_windows
-from workbench.core.export.bundle import Bundle
+from workbench.core.export.forecaster_bundle import ForecasterBundle
 from workbench.core.forecast.baselines import BASELINE_NAMES
 from workbench.core.forecast.diagnostics import ResidualDiagnostics, residual_diagnostics
 from workbench.core.forecast.evaluation import Evaluation, evaluate
@@ -146,7 +146,7 @@ def inspect_run(run: ForecastRun) -> ForecastInspection:
                          run.result.best_epoch, run.evaluation)
 
 
-def inspect_bundle(bundle: Bundle, series: SeriesData) -> ForecastInspection:
+def inspect_bundle(bundle: ForecasterBundle, series: SeriesData) -> ForecastInspection:
     """A saved model on `series` (prepared with the model's own data settings): split with the model's
     shares and scored again on this series' test part."""
     lookback, horizon = bundle.schema["lookback"], bundle.schema["horizon"]

@@ -9,10 +9,10 @@ import pandas as pd
 from workbench.core.data.series import SeriesData, prepare_series
 from workbench.core.data.sources import read_table
 from workbench.core.errors import BundleError, DataError
-from workbench.core.export.bundle import Bundle
+from workbench.core.export.forecaster_bundle import ForecasterBundle
 
 
-def check_schema(bundle: Bundle, frame: pd.DataFrame, source: str = "this data") -> None:
+def check_schema(bundle: ForecasterBundle, frame: pd.DataFrame, source: str = "this data") -> None:
     """Refuse data that lacks a column the model reads."""
     needed = [bundle.schema["target"], *bundle.schema["inputs"]]
     missing = [c for c in needed if c not in frame.columns]
@@ -24,7 +24,7 @@ def check_schema(bundle: Bundle, frame: pd.DataFrame, source: str = "this data")
         )
 
 
-def series_for_frame(bundle: Bundle, frame: pd.DataFrame, source: str = "") -> SeriesData:
+def series_for_frame(bundle: ForecasterBundle, frame: pd.DataFrame, source: str = "") -> SeriesData:
     check_schema(bundle, frame, Path(source).name if source else "this data")
     series = prepare_series(frame, bundle.config.data, source=source)
     lookback = bundle.schema["lookback"]
@@ -34,6 +34,6 @@ def series_for_frame(bundle: Bundle, frame: pd.DataFrame, source: str = "") -> S
     return series
 
 
-def series_for_bundle(bundle: Bundle, path: str | Path) -> SeriesData:
+def series_for_bundle(bundle: ForecasterBundle, path: str | Path) -> SeriesData:
     """Read `path` and prepare it with the model's own data settings (target, inputs, time, missing values)."""
     return series_for_frame(bundle, read_table(path).frame, str(path))

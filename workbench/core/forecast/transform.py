@@ -29,7 +29,8 @@ def fit_scaling(train_values: np.ndarray, transform: str, horizon: int) -> Scali
     """Standardise each feature with training-part statistics; pick and scale the target transform.
 
     A plain standardised LSTM cannot output values outside the range it trained on, so on a trending series
-    it loses to repeating the last value (NOTES.md: 1.9x worse RMSE on airline passengers). Predicting the
+    it loses to repeating the last value (1.9x worse RMSE on airline passengers; docs/decisions.md,
+    "Forecasting by differencing"). Predicting the
     change from the window's last value removes that ceiling.
     """
     mean = train_values.mean(axis=0)

@@ -26,11 +26,31 @@ IMPROVING_RECENT = 2
 GAP_RATIO = 2.0
 
 
+# The heading each kind of reading is shown under.
+READING_TITLES = {
+    "too_short": "Too short to judge",
+    "diverged": "Training diverged",
+    "overfitting": "Overfitting",
+    "still_improving": "Still improving",
+    "generalisation_gap": "Large gap between training and validation",
+    "converged": "Converged",
+    "no_validation": "No validation curve",
+}
+
+
 @dataclass(frozen=True)
 class CurveReading:
     kind: str  # too_short, diverged, overfitting, still_improving, generalisation_gap, converged, no_validation
     message: str  # what the curves show, in plain words, with the numbers that prove it
     suggestion: str  # the one change that usually helps ("" when nothing needs doing)
+
+    @property
+    def title(self) -> str:
+        return READING_TITLES.get(self.kind, self.kind)
+
+    def text(self) -> str:
+        """What the curves show and the suggestion, as one paragraph."""
+        return f"{self.message} {self.suggestion}".strip()
 
 
 def read_loss_curves(history: list[dict[str, float]], best_epoch: int | None = None) -> CurveReading:

@@ -32,12 +32,15 @@ class TrainingTask(Protocol):
 
 
 def default_threads() -> int:
-    """Cores minus one, at least one: with every core busy, torch's threads collapse (see NOTES.md)."""
+    """Cores minus one, at least one: with every core busy, torch's threads collapse (docs/decisions.md, "Threads")."""
     return max(1, (os.cpu_count() or 1) - 1)
 
 
 def warm_up() -> None:
-    """One tiny optimiser step, so torch's lazily imported parts load now rather than in the first real run."""
+    """One tiny optimiser step, so torch's lazily imported parts load now rather than in the first real run.
+
+    The first Adam in a process imports torch._dynamo, seconds on this machine (docs/decisions.md, "Start-up").
+    """
     model = nn.Linear(2, 1)
     optimizer = torch.optim.Adam(model.parameters())
     model(torch.zeros(1, 2)).sum().backward()

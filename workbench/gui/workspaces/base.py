@@ -14,6 +14,7 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
 from workbench.gui.panels.training_panel import TrainingPanel
+from workbench.gui.theme import configure_pyqtgraph
 from workbench.gui.training_job import EPOCHS, STARTED, ExtraCallbacks, TrainCall, training_function
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class Workspace(QObject):
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        # Plots take their colours when they are made, so the theme goes first (the window itself has no plot).
+        configure_pyqtgraph()
         self.services = services
         self.model: Any = None  # the bundle on screen, trained here or opened
         self.model_saved = True
@@ -134,7 +137,11 @@ class Workspace(QObject):
 
     def start_training(self) -> bool:
         """Start a run with the form's settings; False (and nothing changes) when they do not allow one."""
-        if self.is_training() or self.services.runner.is_running("training"):
+        if self.is_training():
+            return False
+        if self.services.runner.is_running("training"):
+            # One run at a time: two would share the two cores and each take twice as long.
+            self.services.show_error("Another model is still training.", "Wait for it to end, or stop it first.")
             return False
         prepared = self.prepare_training()
         if prepared is None:

@@ -1,3 +1,5 @@
+"""The recurrent networks: parameter counts against torch, the summary line, and predicting the change."""
+
 import pytest
 import torch
 

@@ -36,10 +36,9 @@ def test_automatic_lookback_is_the_season(series):
     assert resolve_setup(series, DataConfig()).plan.lookback == 7
 
 
-def test_run_scores_model_and_baselines_on_the_same_targets(series):
-    config = tiny_config(epochs=3)
-    config.data.horizon = 3
-    run = train_forecaster(series, config)
+def test_run_scores_model_and_baselines_on_the_same_targets(forecast_run):
+    # The shared run (tests/conftest.py): tiny_config(epochs=3), horizon 3, on seasonal_table().
+    run, series = forecast_run, forecast_run.series
     ev = run.evaluation
     assert ev.actual.shape == ev.forecast.shape == (len(run.setup.plan.origins("test")), 3)
     np.testing.assert_array_equal(ev.actual, target_matrix(series.values[:, 0], ev.origins, 3))

@@ -18,6 +18,8 @@ def test_onnxruntime_reproduces_the_model_at_several_batch_sizes(tmp_path):
     difference = export_onnx(model, tmp_path / "m.onnx", lookback=10, check_against=values)
     assert difference < 1e-4
     session = onnxruntime.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    # The batch is free; the lookback and the features are fixed at what the model was trained on.
+    assert [(i.name, i.shape) for i in session.get_inputs()] == [("window", ["batch", 10, 2])]
     for batch in (1, 5, 33):
         windows = np.stack([values[i : i + 10] for i in range(batch)]).astype(np.float32)
         (out,) = session.run(["forecast"], {"window": windows})

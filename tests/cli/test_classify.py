@@ -1,5 +1,7 @@
 """The classification commands end to end: `train --task classify`, `predict`, `info`, `export`, and refusals."""
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -24,18 +26,20 @@ def small_table(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def trained(small_table, tmp_path_factory):
+    """One training run shared by the module: (model, metrics JSON, what it printed on stderr)."""
     folder = tmp_path_factory.mktemp("cli_classify")
     model, metrics = folder / "reviews.swb", folder / "reviews.json"
-    assert main(["train", str(small_table), "--task", "classify", "--text", "review", "--label", "sentiment",
-                 "--out", str(model), "--metrics-json", str(metrics), "--quiet", *TINY]) == 0
-    return model, metrics
-
-
-def test_train_prints_classes_metrics_baselines_and_the_verdict(small_table, tmp_path, capsys):
-    model = tmp_path / "m.swb"
+    err = io.StringIO()
     # --label alone picks the classification task; the text column is detected.
-    assert main(["train", str(small_table), "--label", "sentiment", "--out", str(model), *TINY]) == 0
-    err = capsys.readouterr().err
+    with contextlib.redirect_stderr(err):
+        code = main(["train", str(small_table), "--label", "sentiment", "--out", str(model), "--metrics-json",
+                     str(metrics), *TINY])
+    assert code == 0, err.getvalue()
+    return model, metrics, err.getvalue()
+
+
+def test_train_prints_classes_metrics_baselines_and_the_verdict(trained):
+    model, _, err = trained
     assert "Text column: 'review' (detected; choose another with the text setting)." in err
     assert "3 classes in 300 rows: negative " in err
     assert "Model: bidirectional LSTM, 8 units, max pooling, over " in err
@@ -45,7 +49,7 @@ def test_train_prints_classes_metrics_baselines_and_the_verdict(small_table, tmp
 
 
 def test_the_metrics_file_holds_the_model_and_both_baselines(trained):
-    _, metrics = trained
+    _, metrics, _ = trained
     report = json.loads(metrics.read_text())
     assert report["classes"] == ["negative", "neutral", "positive"]
     assert set(report["baselines"]) == {"majority", "bag_of_words"}
@@ -54,7 +58,7 @@ def test_the_metrics_file_holds_the_model_and_both_baselines(trained):
 
 
 def test_predict_writes_a_label_and_a_probability_per_class(trained, small_table, tmp_path, capsys):
-    model, _ = trained
+    model, _, _ = trained
     table = tmp_path / "new.csv"
     pd.DataFrame({"id": [1, 2, 3], "comment": ["Superb kettle, love it!", "=cmd|' /C calc'!A0 awful", ""]}).to_csv(
         table, index=False)
@@ -74,27 +78,40 @@ def test_predict_writes_a_label_and_a_probability_per_class(trained, small_table
 
 
 def test_info_describes_a_classifier(trained, capsys):
-    model, _ = trained
+    model, _, _ = trained
     assert main(["info", str(model)]) == 0
     out = capsys.readouterr().out
     assert "Model       text classifier: bidirectional LSTM, 8 units, max pooling" in out
     assert "Classes     negative, neutral, positive (from column 'sentiment')" in out
     assert "Trained on  reviews.csv: 300 texts of 300 rows" in out and "  bag-of-words " in out
     assert main(["info", str(model), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["kind"] == "classifier"
+    described = json.loads(capsys.readouterr().out)
+    assert described["kind"] == "classifier" and described["classes"] == ["negative", "neutral", "positive"]
 
 
-def test_export_writes_onnx_checked_against_the_model(trained, tmp_path, capsys):
-    model, _ = trained
+def test_export_hands_the_model_and_its_length_to_the_exporter(trained, tmp_path, capsys, monkeypatch):
+    # The export itself (a real graph, checked by onnxruntime) is tested once, in
+    # tests/core/classify/test_pipeline.py; here the command must pass it the saved model and text length.
+    import workbench.core.classify.onnx_export as onnx_module
+    from workbench.core.classify.model import TextClassifier
+
+    calls = []
+    monkeypatch.setattr(onnx_module, "export_classifier_onnx", lambda *args: calls.append(args) or 2.5e-8)
+    model, metrics, _ = trained
+    max_len = json.loads(metrics.read_text())["max_len"]
     onnx = tmp_path / "reviews.onnx"
     assert main(["export", str(model), "--onnx", str(onnx)]) == 0
+    [(exported, path, length)] = calls
+    assert isinstance(exported, TextClassifier) and not exported.training
+    assert path == str(onnx) and length == max_len
     out = capsys.readouterr().out
-    assert out.startswith(f"Wrote {onnx}: input 'token_ids' (batch, ") and "onnxruntime matches the model" in out
-    assert onnx.exists()
+    assert out == (f"Wrote {onnx}: input 'token_ids' (batch, {max_len}) int64 token ids, right-padded with 0 (1 is "
+                   "the unknown token, vocabulary id + 1 the others); output 'probabilities' (batch, 3) for the "
+                   "classes negative, neutral, positive. onnxruntime matches the model to 2.5e-08.\n")
 
 
 def test_user_errors_exit_2_with_a_message(trained, small_table, tmp_path, capsys):
-    model, _ = trained
+    model, _, _ = trained
     out = str(tmp_path / "x.swb")
     assert main(["train", str(small_table), "--task", "classify", "--label", "body", "--out", out, "--quiet"]) == 2
     assert ("error: There is no column named 'body' to use as the label. The columns are: review_id, category, "
@@ -114,7 +131,7 @@ def test_user_errors_exit_2_with_a_message(trained, small_table, tmp_path, capsy
 
 
 def test_predict_reads_a_table_that_holds_only_texts(trained, small_table, tmp_path, capsys):
-    model, _ = trained
+    model, _, _ = trained
     only_texts = tmp_path / "new_texts.csv"
     pd.read_csv(small_table)[["review"]].head(5).to_csv(only_texts, index=False)
     out = tmp_path / "predicted.csv"

@@ -1,4 +1,4 @@
-"""The model bundle: bit-identical round trip, atomic saves, refusal of broken and disguised files."""
+"""The forecaster's bundle: bit-identical round trip, atomic saves, refusal of broken and disguised files."""
 
 import pickle
 
@@ -11,7 +11,8 @@ from tests.conftest import tiny_config
 from workbench.core.data.config import DataConfig
 from workbench.core.data.series import prepare_series
 from workbench.core.errors import BundleError
-from workbench.core.export.bundle import bundle_from_run, load_bundle, save_bundle
+from workbench.core.export.forecaster_bundle import ForecasterBundle, bundle_from_forecast_run, load_forecaster_bundle
+from workbench.core.export.kinds import save_model
 from workbench.core.forecast.frames import forecast_frame
 from workbench.core.forecast.pipeline import train_forecaster
 
@@ -33,8 +34,9 @@ def run():
 
 def test_round_trip_gives_bit_identical_forecasts(run, tmp_path):
     path = tmp_path / "model.swb"
-    save_bundle(path, bundle_from_run(run))
-    bundle = load_bundle(path)
+    save_model(path, bundle_from_forecast_run(run))
+    bundle = load_forecaster_bundle(path)
+    assert type(bundle) is ForecasterBundle and bundle.kind == "forecaster"
     assert bundle.config == run.config
     assert bundle.schema["columns"] == ["y", "x"] and bundle.schema["lookback"] == 12
     assert bundle.data["fingerprint"] == run.series.fingerprint
@@ -54,21 +56,21 @@ def test_a_pickle_disguised_as_a_model_is_refused_without_unpickling(tmp_path):
     path = tmp_path / "model.swb"
     path.write_bytes(pickle.dumps(Exploit()))
     with pytest.raises(BundleError) as info:
-        load_bundle(path)
+        load_forecaster_bundle(path)
     assert str(info.value).startswith("model.swb is not a Sequence Workbench model bundle")
     assert not marker.exists()
     torch.save({"weights": torch.zeros(2)}, tmp_path / "torch.pt")
     with pytest.raises(BundleError):
-        load_bundle(tmp_path / "torch.pt")
+        load_forecaster_bundle(tmp_path / "torch.pt")
 
 
 def test_foreign_and_edited_safetensors_are_refused(run, tmp_path):
     save_file({"w": torch.zeros(3)}, str(tmp_path / "other.swb"))
     with pytest.raises(BundleError, match="is a safetensors file but not a Sequence Workbench model bundle"):
-        load_bundle(tmp_path / "other.swb")
-    bundle = bundle_from_run(run)
+        load_forecaster_bundle(tmp_path / "other.swb")
+    bundle = bundle_from_forecast_run(run)
     path = tmp_path / "model.swb"
-    save_bundle(path, bundle)
+    save_model(path, bundle)
     from safetensors import safe_open
 
     with safe_open(str(path), framework="pt") as handle:
@@ -77,28 +79,33 @@ def test_foreign_and_edited_safetensors_are_refused(run, tmp_path):
     tensors["net.head.weight"] = torch.zeros(5, 5)
     save_file(tensors, str(tmp_path / "edited.swb"), metadata=metadata)
     with pytest.raises(BundleError, match="does not match its own configuration"):
-        load_bundle(tmp_path / "edited.swb")
+        load_forecaster_bundle(tmp_path / "edited.swb")
+    save_file(tensors, str(tmp_path / "newer.swb"), metadata={**metadata, "format_version": "2"})
+    with pytest.raises(BundleError) as info:
+        load_forecaster_bundle(tmp_path / "newer.swb")
+    assert str(info.value) == ("newer.swb uses bundle format '2'; this version reads '1'. Open it with the "
+                               "workbench version that saved it.")
 
 
 def test_nan_weights_are_never_saved_and_the_old_file_survives(run, tmp_path):
     path = tmp_path / "model.swb"
-    save_bundle(path, bundle_from_run(run))
+    save_model(path, bundle_from_forecast_run(run))
     original = path.read_bytes()
-    bundle = bundle_from_run(run)
+    bundle = bundle_from_forecast_run(run)
     broken = type(run.model)(run.config.model, 2, 2)
     broken.load_state_dict(run.model.state_dict())
     with torch.no_grad():
         broken.net.head.bias.fill_(float("nan"))
     bundle.model = broken
     with pytest.raises(BundleError, match="non-finite weights"):
-        save_bundle(path, bundle)
+        save_model(path, bundle)
     assert path.read_bytes() == original
     assert [p.name for p in tmp_path.iterdir()] == ["model.swb"]
 
 
 def test_missing_file_message(tmp_path):
     with pytest.raises(BundleError) as info:
-        load_bundle(tmp_path / "nope.swb")
+        load_forecaster_bundle(tmp_path / "nope.swb")
     assert str(info.value) == f"There is no model file at {tmp_path / 'nope.swb'}. Check the path, or train and " \
         "save a model first."
 
@@ -108,8 +115,8 @@ def test_predicting_on_data_without_the_models_columns_is_refused(run, tmp_path)
 
     from workbench.core.forecast.model_data import series_for_frame
 
-    save_bundle(tmp_path / "m.swb", bundle_from_run(run))
-    bundle = load_bundle(tmp_path / "m.swb")
+    save_model(tmp_path / "m.swb", bundle_from_forecast_run(run))
+    bundle = load_forecaster_bundle(tmp_path / "m.swb")
     with pytest.raises(BundleError) as info:
         series_for_frame(bundle, pd.DataFrame({"y": np.arange(50.0)}), "new.csv")
     assert str(info.value) == ("The model reads the column 'x', which new.csv does not have (it has 'y'). "

@@ -3,37 +3,25 @@
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from tests.conftest import tiny_config
-from workbench.core.data.series import prepare_series
-from workbench.core.export.bundle import bundle_from_run
+from workbench.core.export.forecaster_bundle import bundle_from_forecast_run
 from workbench.core.forecast.frames import forecast_frame
 from workbench.core.forecast.inspection import ForecastInspection, MetricRow, inspect_bundle, inspect_run
-from workbench.core.forecast.pipeline import train_forecaster
 
 HORIZON = 3
 
 
-@pytest.fixture(scope="module")
-def run(seasonal_frame_module):
-    config = tiny_config()
-    config.data.horizon = HORIZON
-    return train_forecaster(prepare_series(seasonal_frame_module, config.data), config)
+@pytest.fixture
+def run(forecast_run):
+    """The shared tiny forecaster (tests/conftest.py): horizon 3, read-only."""
+    assert forecast_run.config.data.horizon == HORIZON
+    return forecast_run
 
 
 @pytest.fixture(scope="module")
-def seasonal_frame_module():
-    rng = np.random.default_rng(1)
-    t = np.arange(200)
-    return pd.DataFrame({"date": pd.date_range("2024-01-01", periods=200, freq="D").strftime("%Y-%m-%d"),
-                         "load": 10 + 3 * np.sin(2 * np.pi * t / 7) + rng.normal(0, 0.3, 200)})
-
-
-@pytest.fixture(scope="module")
-def inspection(run) -> ForecastInspection:
-    return inspect_run(run)
+def inspection(forecast_run) -> ForecastInspection:
+    return inspect_run(forecast_run)
 
 
 def test_the_test_step_view_is_exactly_what_the_metrics_score(inspection, run):
@@ -83,7 +71,7 @@ def test_metric_rows_mark_the_lowest_and_ties_go_to_the_model():
 
 
 def test_a_saved_model_rescored_on_its_own_data_gives_the_same_results(inspection, run):
-    again = inspect_bundle(bundle_from_run(run), run.series)
+    again = inspect_bundle(bundle_from_forecast_run(run), run.series)
     np.testing.assert_allclose(again.forecasts, inspection.forecasts)
     assert again.evaluation.metrics == pytest.approx(inspection.evaluation.metrics, nan_ok=True)
     assert again.evaluation.verdict == inspection.evaluation.verdict

@@ -1,3 +1,5 @@
+"""Scaling and the target transform: when the automatic choice predicts the change, and how it says why."""
+
 import numpy as np
 import pytest
 

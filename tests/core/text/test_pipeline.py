@@ -5,9 +5,12 @@ import numpy as np
 import pytest
 import torch
 
+from tests.conftest import SHIP_TEXT as TEXT
+from tests.conftest import tiny_text_config as tiny
 from workbench.core.errors import BundleError, ConfigError, DataError
-from workbench.core.export.bundle import FORECASTER, LANGUAGE_MODEL, bundle_kind, load_bundle
-from workbench.core.export.lm_bundle import bundle_from_lm_run, load_lm_bundle, save_lm_bundle
+from workbench.core.export.forecaster_bundle import load_forecaster_bundle
+from workbench.core.export.kinds import FORECASTER, LANGUAGE_MODEL, kind_of_file
+from workbench.core.export.lm_bundle import bundle_from_lm_run, load_lm_bundle
 from workbench.core.export.text_samples import samples_document
 from workbench.core.models.config import ModelConfig
 from workbench.core.models.summary import describe_language_model, language_model_parameter_count
@@ -20,21 +23,9 @@ from workbench.core.text.source import TextSource
 from workbench.core.text.summary import epoch_note, summarize_text, text_fit_problems
 from workbench.core.text.text_callbacks import BestSnapshot, SampleTimeline, sample_prompt
 
-TEXT = "The tide turned at noon.\n" + "We sailed north by the old light, and the wind held fair. " * 60
-
 
 def source(text: str = TEXT) -> TextSource:
     return TextSource(text=text, path="/data/log.txt", encoding="utf-8", notes=["Read as UTF-8."])
-
-
-def tiny(**text) -> TextRunConfig:
-    config = TextRunConfig()
-    config.model.hidden, config.model.layers = 8, 1
-    config.train.epochs, config.train.threads, config.train.device, config.train.batch_size = 2, 1, "cpu", 4
-    config.text.embedding, config.text.seq_len, config.text.sample_length = 4, 20, 15
-    for key, value in text.items():
-        setattr(config.text, key, value)
-    return config
 
 
 # ---- settings
@@ -121,10 +112,9 @@ def test_a_run_logs_perplexity_and_bits_and_keeps_a_sample_per_epoch():
     assert describe_scores(run.scores).startswith("Validation: ")
 
 
-def test_the_same_seed_gives_the_same_run():
-    first = train_language_model(source(), tiny())
-    second = train_language_model(source(), tiny())
-    assert [h["loss"] for h in first.result.history] == [h["loss"] for h in second.result.history]
+def test_the_same_seed_gives_the_same_run(language_model_run):
+    again = train_language_model(source(), tiny())
+    assert [h["loss"] for h in again.result.history] == [h["loss"] for h in language_model_run.result.history]
 
 
 def test_the_best_snapshot_is_a_separate_copy_of_the_kept_weights():
@@ -154,18 +144,10 @@ def test_sample_prompt_is_the_first_line_cut_at_a_word():
 
 # ---- bundles
 
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    run = train_language_model(source(), tiny())
-    path = tmp_path_factory.mktemp("lm") / "log.swb"
-    save_lm_bundle(path, bundle_from_lm_run(run))
-    return run, path
-
-
-def test_bundle_round_trip_is_exact_and_generates_the_same_text(saved):
-    run, path = saved
+def test_bundle_round_trip_is_exact_and_generates_the_same_text(language_model_run, language_model_bundle):
+    run, path = language_model_run, language_model_bundle
     bundle = load_lm_bundle(path)
-    assert bundle_kind(path) == LANGUAGE_MODEL
+    assert kind_of_file(path).name == LANGUAGE_MODEL
     assert bundle.vocabulary == run.vocabulary and bundle.config == run.config
     for name, tensor in run.model.state_dict().items():
         assert torch.equal(bundle.model.state_dict()[name], tensor)
@@ -175,24 +157,14 @@ def test_bundle_round_trip_is_exact_and_generates_the_same_text(saved):
     assert bundle.metrics == run.scores and bundle.result["history"] == run.result.history
 
 
-def test_each_kind_of_bundle_refuses_the_other_loader(saved, tmp_path):
-    _, path = saved
+def test_each_kind_of_bundle_refuses_the_other_loader(language_model_bundle, forecast_bundle):
     with pytest.raises(BundleError) as error:
-        load_bundle(path)
+        load_forecaster_bundle(language_model_bundle)
     assert error.value.message == "log.swb is a language model, not a forecaster, so it cannot forecast a series."
-    from tests.conftest import SAMPLE_DATA, tiny_config
-    from workbench.core.data.series import prepare_series
-    from workbench.core.data.sources import read_table
-    from workbench.core.export.bundle import bundle_from_run, save_bundle
-    from workbench.core.forecast.pipeline import train_forecaster
-
-    series = prepare_series(read_table(f"{SAMPLE_DATA}/sunspots_yearly.csv").frame, tiny_config().data)
-    forecaster = tmp_path / "sun.swb"
-    save_bundle(forecaster, bundle_from_run(train_forecaster(series, tiny_config(epochs=1))))
-    assert bundle_kind(forecaster) == FORECASTER
+    assert kind_of_file(forecast_bundle).name == FORECASTER
     with pytest.raises(BundleError) as error:
-        load_lm_bundle(forecaster)
-    assert error.value.message == "sun.swb is a forecaster, not a language model, so it cannot generate text."
+        load_lm_bundle(forecast_bundle)
+    assert error.value.message == "load.swb is a forecaster, not a language model, so it cannot generate text."
 
 
 def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(disguised_pickle):
@@ -200,7 +172,7 @@ def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(disguised_pi
     with pytest.raises(BundleError):
         load_lm_bundle(payload)
     with pytest.raises(BundleError):
-        bundle_kind(payload)
+        kind_of_file(payload)
     assert not marker.exists()
 
 
@@ -215,10 +187,10 @@ def test_samples_document_lists_the_generation_then_each_sample():
 
 # ---- projects
 
-def test_a_text_project_round_trips_its_settings_and_language_model(saved, tmp_path):
+def test_a_text_project_round_trips_its_settings_and_language_model(language_model_run, tmp_path):
     from workbench.core.project import Project, open_project, save_project
 
-    run, _ = saved
+    run = language_model_run
     text_file = tmp_path / "log.txt"
     text_file.write_text(TEXT, encoding="utf-8")
     project = Project(data_path=str(text_file), config=run.config, view={"tab": 6}, kind="text")
@@ -228,13 +200,13 @@ def test_a_text_project_round_trips_its_settings_and_language_model(saved, tmp_p
     assert opened.bundle.vocabulary == run.vocabulary and opened.warnings == []
 
 
-def test_a_text_project_refuses_a_forecaster_in_its_place(saved, tmp_path):
+def test_a_text_project_refuses_a_forecaster_in_its_place(language_model_run, tmp_path):
     import json
 
     from workbench.core.errors import ProjectError
     from workbench.core.project import Project, open_project, save_project
 
-    run, _ = saved
+    run = language_model_run
     text_file = tmp_path / "log.txt"
     text_file.write_text(TEXT, encoding="utf-8")
     save_project(tmp_path / "log.swproj", Project(data_path=str(text_file), config=run.config, kind="text"),

@@ -2,10 +2,12 @@
 
 import json
 import os
+import shutil
 
 import pytest
 
 from tests.conftest import SAMPLE_DATA
+from tests.fixtures import SAVED_BUNDLES
 from workbench.cli import main
 
 SHIPS_LOG = os.path.join(SAMPLE_DATA, "ships_log.txt")
@@ -55,7 +57,8 @@ def test_info_describes_a_language_model(trained, capsys):
     assert "language model over characters: 1 x LSTM 8 units, embedding 64" in out
     assert "Trained on  ships_log.txt" in out and "bits per character" in out
     assert main(["info", str(model), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["kind"] == "language_model"
+    described = json.loads(capsys.readouterr().out)
+    assert described["kind"] == "language_model" and described["vocabulary_size"] > 40
 
 
 def test_user_errors_exit_2_with_a_message(trained, capsys, tmp_path):
@@ -63,7 +66,7 @@ def test_user_errors_exit_2_with_a_message(trained, capsys, tmp_path):
     assert main(["generate", str(model), "--temperature", "-1"]) == 2
     assert "The temperature must be 0 or more (got -1.0)" in capsys.readouterr().err
     assert main(["predict", str(model), CO2]) == 2
-    assert "is a language model, not a forecaster" in capsys.readouterr().err
+    assert "error: log.swb is a language model, not a forecaster or a text classifier" in capsys.readouterr().err
     assert main(["train", SHIPS_LOG, "--out", str(tmp_path / "x.swb"), "--target", "x", "--quiet"]) == 2
     assert "--target: applies to tables; a language model reads the whole text." in capsys.readouterr().err
     empty = tmp_path / "empty.txt"
@@ -75,7 +78,8 @@ def test_user_errors_exit_2_with_a_message(trained, capsys, tmp_path):
 
 def test_generate_refuses_a_forecaster(tmp_path, capsys):
     forecaster = tmp_path / "co2.swb"
-    assert main(["train", CO2, "--out", str(forecaster), "--set", "model.hidden=4", "--set", "train.epochs=1",
-                 "--set", "train.threads=1", "--quiet"]) == 0
+    shutil.copy(SAVED_BUNDLES["forecaster"], forecaster)
     assert main(["generate", str(forecaster)]) == 2
-    assert "co2.swb is a forecaster, not a language model, so it cannot generate text." in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "error: co2.swb is a forecaster, not a language model, so it cannot generate text.\n"
+        "  Open it with a table of the columns it was trained on, or run `workbench predict MODEL TABLE.csv`.\n")

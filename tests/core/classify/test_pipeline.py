@@ -1,7 +1,6 @@
 """Classification runs end to end on tiny models: training, scores beside the baselines, prediction, bundles, ONNX."""
 
 import json
-import os
 
 import numpy as np
 import pandas as pd
@@ -9,39 +8,31 @@ import pytest
 import torch
 from safetensors.torch import save_file
 
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import REVIEWS
+from tests.conftest import tiny_classify_config as tiny
+from workbench.core.classify.model import TextClassifier
 from workbench.core.classify.onnx_export import classifier_onnx_parity, export_classifier_onnx, sample_ids
 from workbench.core.classify.pipeline import train_classifier
 from workbench.core.classify.predict import predict_table, predict_texts
 from workbench.core.data.sources import read_table
 from workbench.core.errors import BundleError, ConfigError, DataError
-from workbench.core.export.bundle import CLASSIFIER, FORMAT, FORMAT_VERSION, bundle_kind, load_bundle
-from workbench.core.export.classifier_bundle import (
-    bundle_from_classifier_run,
-    load_classifier_bundle,
-    save_classifier_bundle,
-)
+from workbench.core.export.bundle import FORMAT, FORMAT_VERSION
+from workbench.core.export.classifier_bundle import bundle_from_classifier_run, load_classifier_bundle
+from workbench.core.export.forecaster_bundle import load_forecaster_bundle
+from workbench.core.export.kinds import CLASSIFIER, kind_of_file, save_model
 from workbench.core.export.lm_bundle import load_lm_bundle
-from workbench.core.run_config import ClassifyRunConfig
-
-REVIEWS = os.path.join(SAMPLE_DATA, "reviews.csv")
+from workbench.core.models.config import ModelConfig
 
 
-def tiny(*overrides: str) -> ClassifyRunConfig:
-    """The shared small classifier: hidden 8, embedding 8, 2 epochs, CPU, one thread."""
-    return ClassifyRunConfig().with_overrides([
-        "model.hidden=8", "classify.embedding=8", "train.epochs=2", "train.device=cpu", "train.threads=1",
-        *overrides])
+# Short names for the shared, read-only session fixtures (tests/conftest.py).
+@pytest.fixture
+def frame(reviews_table) -> pd.DataFrame:
+    return reviews_table
 
 
-@pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
-    return read_table(REVIEWS).frame.head(400)
-
-
-@pytest.fixture(scope="module")
-def run(frame):
-    return train_classifier(frame, tiny(), source=REVIEWS)
+@pytest.fixture
+def run(classifier_run):
+    return classifier_run
 
 
 def test_a_run_logs_validation_accuracy_and_scores_beside_both_baselines(run):
@@ -119,16 +110,14 @@ def test_class_weights_and_problems_are_checked_before_training(frame):
 
 # ---- bundles
 
-@pytest.fixture(scope="module")
-def saved(run, tmp_path_factory):
-    path = tmp_path_factory.mktemp("classify") / "reviews.swb"
-    save_classifier_bundle(path, bundle_from_classifier_run(run))
-    return path
+@pytest.fixture
+def saved(classifier_bundle):
+    return classifier_bundle
 
 
 def test_bundle_round_trip_is_exact(run, saved):
     bundle = load_classifier_bundle(saved)
-    assert bundle_kind(saved) == CLASSIFIER
+    assert kind_of_file(saved).name == CLASSIFIER
     assert bundle.config == run.config and bundle.vocabulary == run.vocabulary and bundle.classes == run.classes
     for name, tensor in run.model.state_dict().items():
         assert torch.equal(bundle.model.state_dict()[name], tensor), name
@@ -140,7 +129,7 @@ def test_bundle_round_trip_is_exact(run, saved):
 
 def test_other_loaders_refuse_a_classifier_and_it_refuses_theirs(saved, tmp_path):
     with pytest.raises(BundleError) as error:
-        load_bundle(saved)
+        load_forecaster_bundle(saved)
     assert error.value.message == "reviews.swb is a text classifier, not a forecaster, so it cannot forecast a series."
     with pytest.raises(BundleError) as error:
         load_lm_bundle(saved)
@@ -186,19 +175,23 @@ def test_a_diverged_model_is_not_saved(run, tmp_path):
         model.head.weight[0, 0] = float("inf")
     bundle.model = model
     with pytest.raises(BundleError, match="non-finite weights"):
-        save_classifier_bundle(tmp_path / "x.swb", bundle)
+        save_model(tmp_path / "x.swb", bundle)
     assert not (tmp_path / "x.swb").exists()
 
 
 # ---- ONNX
 
-def test_onnx_export_matches_the_packed_model(tmp_path, frame):
+def test_onnx_export_matches_the_packed_model(tmp_path):
     # A bidirectional GRU with last-state pooling, the case where packing matters most (the unpacked form is
-    # checked against packing for every cell, depth and pooling in test_classify_model; this checks the graph).
-    run = train_classifier(frame.head(150), tiny("model.cell=gru", "classify.pooling=last", "train.epochs=1"))
-    path = tmp_path / "reviews.onnx"
-    difference = export_classifier_onnx(run.model, path, run.config.classify.max_len)
+    # checked against packing for every cell, depth and pooling in test_model.py; this checks the graph). The
+    # exporter's time grows with the model and the length, and training would add nothing to a check of the
+    # graph's arithmetic, so the model is untrained and tiny (docs/decisions.md, "ONNX export").
+    torch.manual_seed(0)
+    model = TextClassifier(ModelConfig(cell="gru", hidden=4, bidirectional=True), n_ids=20, n_classes=3,
+                           embedding=4, pooling="last").eval()
+    path, max_len = tmp_path / "reviews.onnx", 6
+    difference = export_classifier_onnx(model, path, max_len)
     assert difference < 1e-5 and path.exists()
-    rows = sample_ids(run.model.embed.num_embeddings, run.config.classify.max_len, seed=5)
+    rows = sample_ids(model.embed.num_embeddings, max_len, seed=5)
     assert (rows[:, 0] != 0).all() and (rows[0, 1:] == 0).all()  # every length from 1 up, right-padded
-    assert classifier_onnx_parity(run.model, path, np.repeat(rows, 3, axis=0)) < 1e-5
+    assert classifier_onnx_parity(model, path, np.repeat(rows, 3, axis=0)) < 1e-5

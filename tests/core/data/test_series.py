@@ -8,12 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import SAMPLE_DATA
 from workbench.core.data.config import DataConfig
 from workbench.core.data.series import default_target, prepare_series
 from workbench.core.data.sources import read_table
 from workbench.core.errors import DataError
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+SAMPLES = Path(SAMPLE_DATA)
 
 
 def days(*stamps: str) -> list[np.datetime64]:

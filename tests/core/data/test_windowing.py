@@ -1,3 +1,5 @@
+"""Window plans and window sources: every target in exactly one part, and windows as views of the series."""
+
 import numpy as np
 import pytest
 import torch

@@ -1,0 +1,96 @@
+"""The forecasting commands end to end on the bundled sample data: train, predict, export, info, user errors."""
+
+import json
+import os
+
+import pandas as pd
+import pytest
+
+from tests.conftest import SAMPLE_DATA
+from workbench.cli import main
+
+CO2 = os.path.join(SAMPLE_DATA, "co2_mauna_loa_weekly.csv")
+TINY = ["--set", "model.hidden=8", "--set", "train.epochs=2", "--set", "train.threads=1", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    model, metrics = folder / "co2.swb", folder / "co2.json"
+    code = main(["train", CO2, "--out", str(model), "--metrics-json", str(metrics), "--set", "data.horizon=3", *TINY])
+    assert code == 0
+    return model, metrics
+
+
+def test_train_writes_a_bundle_and_metrics(trained):
+    model, metrics = trained
+    report = json.loads(metrics.read_text())
+    assert set(report["test"]) == {"mae", "rmse", "mape", "smape", "mase"}
+    assert set(report["baselines"]) == {"naive", "seasonal_naive"}
+    assert report["epochs_run"] == 2 and report["stopped_reason"] == "finished"
+    assert report["train_seconds"] > 0 and report["lookback"] == 52 and report["difference"] is True
+    assert model.stat().st_size > 0
+
+
+def test_predict_writes_history_and_the_steps_past_the_end(trained, tmp_path):
+    model, _ = trained
+    out = tmp_path / "pred.csv"
+    assert main(["predict", str(model), CO2, "--out", str(out)]) == 0
+    frame = pd.read_csv(out)
+    data = pd.read_csv(CO2)
+    assert list(frame.columns) == ["time", "actual", "forecast_1", "forecast_2", "forecast_3"]
+    assert len(frame) == len(data) + 3
+    assert frame["time"].iloc[-1] == "2002-01-19"  # three weeks after the last row, 2001-12-29
+    assert frame["forecast_3"].iloc[-1] == frame["forecast_3"].iloc[-1]  # not empty
+    assert frame["forecast_1"].iloc[:52].isna().all()
+
+
+def test_export_hands_the_model_and_its_lookback_to_the_exporter(trained, tmp_path, capsys, monkeypatch):
+    # The export itself (a real graph, checked by onnxruntime) is tested once, in tests/core/export/test_onnx.py;
+    # here the command must pass it the saved model with the lookback it was trained on, and report the shapes.
+    import workbench.core.export.onnx as onnx_module
+    from workbench.core.models.recurrent import ForecastModel
+
+    calls = []
+    monkeypatch.setattr(onnx_module, "export_onnx", lambda *args: calls.append(args) or 1.5e-7)
+    model, _ = trained
+    out = tmp_path / "m.onnx"
+    assert main(["export", str(model), "--onnx", str(out)]) == 0
+    [(exported, path, lookback)] = calls
+    assert isinstance(exported, ForecastModel) and not exported.training
+    assert path == str(out) and lookback == 52
+    assert capsys.readouterr().out == (f"Wrote {out}: input 'window' (batch, 52, 1) raw values, output 'forecast' "
+                                       "(batch, 3). onnxruntime matches the model to 1.5e-07.\n")
+
+
+def test_info(trained, capsys):
+    model, _ = trained
+    assert main(["info", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "target 'co2_ppm'" in out and "lookback 52, horizon 3" in out and "naive" in out
+    assert main(["info", str(model), "--json"]) == 0
+    described = json.loads(capsys.readouterr().out)
+    assert described["kind"] == "forecaster" and described["schema"]["target"] == "co2_ppm"
+    assert "history" not in described["result"]
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--target", "nope"], "nope"),
+    (["--set", "model.layers=0"], "model.layers: got 0; it must be at least 1."),
+    (["--set", "data.lookback=5000"], "The series has"),
+])
+def test_training_errors_exit_2_with_a_message_and_save_nothing(args, expected, tmp_path, capsys):
+    assert main(["train", CO2, "--out", str(tmp_path / "m.swb"), *args, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and expected in err
+    assert len(err.strip().splitlines()) <= 2, err
+    assert not (tmp_path / "m.swb").exists()
+
+
+def test_missing_files_exit_2_with_a_message(tmp_path, capsys):
+    assert main(["info", str(tmp_path / "missing.swb")]) == 2
+    assert "error: There is no model file at" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "none.csv"), "--out", str(tmp_path / "m.swb")]) == 2
+    err = capsys.readouterr().err
+    assert "none.csv" in err and len(err.strip().splitlines()) <= 2, err
+    assert not (tmp_path / "m.swb").exists()
