@@ -91,7 +91,10 @@ def seasonal_frame() -> pd.DataFrame:
 
 @pytest.fixture
 def disguised_pickle(tmp_path):
-    """A pickle named like a model file that would create `marker` if anything unpickled it: (payload, marker)."""
+    """A pickle named like a model file that would create `marker` if anything unpickled it: (payload, marker).
+
+    Tests assert the marker is absent after a refusal; tests/core/export/test_kinds.py checks that unpickling
+    the payload really does create it, so those assertions can fail."""
     import pickle
 
     marker = tmp_path / "ran"

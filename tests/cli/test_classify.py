@@ -96,7 +96,8 @@ def test_export_hands_the_model_and_its_length_to_the_exporter(trained, tmp_path
     from workbench.core.classify.model import TextClassifier
 
     calls = []
-    monkeypatch.setattr(onnx_module, "export_classifier_onnx", lambda *args: calls.append(args) or 2.5e-8)
+    check = onnx_module.ParityCheck(2.5e-8, 64, "rows of token ids from the vocabulary")
+    monkeypatch.setattr(onnx_module, "export_classifier_onnx", lambda *args: calls.append(args) or check)
     model, metrics, _ = trained
     max_len = json.loads(metrics.read_text())["max_len"]
     onnx = tmp_path / "reviews.onnx"
@@ -107,7 +108,8 @@ def test_export_hands_the_model_and_its_length_to_the_exporter(trained, tmp_path
     out = capsys.readouterr().out
     assert out == (f"Wrote {onnx}: input 'token_ids' (batch, {max_len}) int64 token ids, right-padded with 0 (1 is "
                    "the unknown token, vocabulary id + 1 the others); output 'probabilities' (batch, 3) for the "
-                   "classes negative, neutral, positive. onnxruntime matches the model to 2.5e-08.\n")
+                   "classes negative, neutral, positive. onnxruntime matches the model to 2.5e-08 on 64 rows of "
+                   "token ids from the vocabulary.\n")
 
 
 def test_user_errors_exit_2_with_a_message(trained, small_table, tmp_path, capsys):

@@ -22,6 +22,15 @@ def trained(tmp_path_factory):
     return model, metrics
 
 
+def _words(model):
+    """The sentences the Metrics tab shows for this model (tests/gui/test_results.py checks the tab says them)."""
+    from workbench.core.export.kinds import load_model
+    from workbench.core.forecast.score_words import score_words
+
+    bundle = load_model(model)
+    return score_words(bundle.metrics, bundle.schema["season_length"], bundle.schema["frequency"])
+
+
 def test_train_writes_a_bundle_and_metrics(trained):
     model, metrics = trained
     report = json.loads(metrics.read_text())
@@ -30,6 +39,21 @@ def test_train_writes_a_bundle_and_metrics(trained):
     assert report["epochs_run"] == 2 and report["stopped_reason"] == "finished"
     assert report["train_seconds"] > 0 and report["lookback"] == 52 and report["difference"] is True
     assert model.stat().st_size > 0
+    words = _words(model)
+    assert report["verdict"] == words.verdict.sentence and report["verdict_tone"] == words.verdict.tone
+    assert report["beats_baselines"] is words.verdict.beats_baselines and report["mase_note"] == words.mase
+    assert report["mase_note"] == ("MASE divides the error by the mean absolute change over one season (52 weeks) "
+                                   "in the training part; below 1 beats that in-sample seasonal-naive error.")
+
+
+def test_train_prints_the_scores_in_the_words_of_the_metrics_tab(tmp_path, capsys):
+    model = tmp_path / "m.swb"
+    assert main(["train", CO2, "--out", str(model), "--set", "data.horizon=2", *TINY[:-1]]) == 0
+    err = capsys.readouterr().err
+    words = _words(model)
+    for sentence in (words.scope, words.mase, words.per_step, words.verdict.sentence):
+        assert f"\n{sentence}\n" in err
+    assert "\nBy step ahead " in err and "seasonal MASE" in err
 
 
 def test_predict_writes_history_and_the_steps_past_the_end(trained, tmp_path):
@@ -52,7 +76,8 @@ def test_export_hands_the_model_and_its_lookback_to_the_exporter(trained, tmp_pa
     from workbench.core.models.recurrent import ForecastModel
 
     calls = []
-    monkeypatch.setattr(onnx_module, "export_onnx", lambda *args: calls.append(args) or 1.5e-7)
+    check = onnx_module.ParityCheck(1.5e-7, 64, "windows drawn at the data's scale")
+    monkeypatch.setattr(onnx_module, "export_onnx", lambda *args: calls.append(args) or check)
     model, _ = trained
     out = tmp_path / "m.onnx"
     assert main(["export", str(model), "--onnx", str(out)]) == 0
@@ -60,7 +85,8 @@ def test_export_hands_the_model_and_its_lookback_to_the_exporter(trained, tmp_pa
     assert isinstance(exported, ForecastModel) and not exported.training
     assert path == str(out) and lookback == 52
     assert capsys.readouterr().out == (f"Wrote {out}: input 'window' (batch, 52, 1) raw values, output 'forecast' "
-                                       "(batch, 3). onnxruntime matches the model to 1.5e-07.\n")
+                                       "(batch, 3). onnxruntime matches the model to 1.5e-07 on 64 windows drawn "
+                                       "at the data's scale.\n")
 
 
 def test_info(trained, capsys):
@@ -68,6 +94,9 @@ def test_info(trained, capsys):
     assert main(["info", str(model)]) == 0
     out = capsys.readouterr().out
     assert "target 'co2_ppm'" in out and "lookback 52, horizon 3" in out and "naive" in out
+    words = _words(model)
+    for sentence in (words.scope, words.mase, words.per_step, words.verdict.sentence):
+        assert f"\n{sentence}\n" in out
     assert main(["info", str(model), "--json"]) == 0
     described = json.loads(capsys.readouterr().out)
     assert described["kind"] == "forecaster" and described["schema"]["target"] == "co2_ppm"
@@ -94,3 +123,15 @@ def test_missing_files_exit_2_with_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "none.csv" in err and len(err.strip().splitlines()) <= 2, err
     assert not (tmp_path / "m.swb").exists()
+
+
+def test_info_on_a_model_saved_by_an_earlier_version_says_what_it_can(capsys):
+    from tests.fixtures import SAVED_BUNDLES
+
+    assert main(["info", str(SAVED_BUNDLES["forecaster"])]) == 0
+    out = capsys.readouterr().out
+    # Its stored sentence advised "more epochs"; the verdict is derived again from its scores, in today's words.
+    assert ("\nOn the test part the model does not beat the naive (last value) forecast on MASE: 0.628 against "
+            "0.585, 7% higher. Its forecasts are no better than repeating the last value.\n") in out
+    assert "more epochs" not in out and "MASE divides" not in out
+    assert "scored each step on a different stretch of the test part" in out

@@ -131,3 +131,20 @@ def test_an_unwritable_output_is_refused_before_any_training(capsys, tmp_path, m
     assert main(["train", str(data), "--out", str(tmp_path / "m.swb"), "--metrics-json",
                  str(tmp_path / "gone" / "m.json")]) == USER_ERROR
     assert not (tmp_path / "m.swb").exists()
+
+
+def test_a_table_of_labelled_texts_trains_a_classifier_without_being_told(tmp_path, monkeypatch, capsys):
+    import workbench.cli as cli
+
+    chosen = []
+    for task in ("forecast", "classify"):
+        monkeypatch.setitem(cli.TRAIN, task, lambda args, task=task: chosen.append(task) or 0)
+    reviews = tmp_path / "reviews.csv"
+    rows = [f"{i},This was a really lovely product and I would buy it again {i},positive" for i in range(30)]
+    rows += [f"{i},Broke after two days and the shop would not take it back {i},negative" for i in range(30, 60)]
+    reviews.write_text("review_id,review,sentiment\n" + "\n".join(rows) + "\n")
+    assert main(["train", str(reviews), "--out", str(tmp_path / "m.swb")]) == 0
+    assert chosen == ["classify"]
+    assert "holds labelled texts, so this trains a text classifier" in capsys.readouterr().err
+    assert main(["train", str(reviews), "--task", "forecast", "--out", str(tmp_path / "m.swb")]) == 0
+    assert chosen == ["classify", "forecast"]

@@ -2,7 +2,6 @@
 
 import copy
 import json
-import pickle
 import shutil
 
 import numpy as np
@@ -183,12 +182,14 @@ def test_a_failed_save_leaves_the_old_project_intact(project, bundle, tmp_path):
     assert snapshot(tmp_path) == before  # same files, same bytes, no temp files left behind
 
 
-def test_a_pickle_named_like_the_model_is_refused(project, bundle, tmp_path):
+def test_a_pickle_named_like_the_model_is_refused(project, bundle, tmp_path, disguised_pickle):
     path = tmp_path / "study.swproj"
     save_project(path, project, bundle)
-    (tmp_path / "study.swb").write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+    payload, marker = disguised_pickle
+    (tmp_path / "study.swb").write_bytes(payload.read_bytes())
     with pytest.raises(BundleError, match="study.swb is not a Sequence Workbench model bundle"):
         open_project(path)
+    assert not marker.exists()  # unpickling it would have created this file
 
 
 @pytest.mark.parametrize("work,kind", [("text", "language_model"), ("classify", "classifier")])

@@ -78,3 +78,22 @@ def test_row_order_survives_json(tmp_path):
     assert config.data.time == ""
     save_run_config(config, tmp_path / "run.json")
     assert load_run_config(tmp_path / "run.json").data.time == ""
+
+
+def test_an_unknown_setting_names_the_known_ones_and_the_closest():
+    from workbench.core.errors import ConfigError
+    from workbench.core.run_config import RunConfig, TextRunConfig
+
+    with pytest.raises(ConfigError) as raised:
+        RunConfig().with_overrides(["model.hiden=3", "modle.cell=gru", "nosuch.key=1", "hidden=3"])
+    problems = raised.value.problems
+    assert problems["model.hiden=3"] == ("unknown setting model.hiden; did you mean model.hidden? the settings of "
+                                         "model are cell, layers, hidden, dropout, bidirectional (`workbench "
+                                         "settings` lists them all).")
+    assert problems["modle.cell=gru"] == "unknown section 'modle'; did you mean model? the sections are data, " \
+                                         "model, train."
+    assert problems["nosuch.key=1"] == "unknown section 'nosuch'; the sections are data, model, train."
+    assert problems["hidden=3"].startswith("write it as section.key=value")
+    with pytest.raises(ConfigError) as raised:
+        TextRunConfig().with_overrides(["data.lookback=3"])
+    assert raised.value.problems["data.lookback=3"] == "unknown section 'data'; the sections are text, model, train."

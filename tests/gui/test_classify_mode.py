@@ -54,10 +54,10 @@ def test_a_table_of_labelled_texts_opens_for_classification(classify_window):
     assert tab_titles(classify.left_tabs) == ["Data", "Model"]
     panel = classify.data_panel
     assert [panel.classes.item(r, 0).text() for r in range(3)] == ["negative", "neutral", "positive"]
-    assert [panel.classes.item(r, 1).text() for r in range(3)] == ["200", "200", "200"]
+    assert [panel.classes.item(r, 2).text() for r in range(3)] == ["200", "200", "200"]
     summary = classify.summary
     assert classify.texts_view.histogram.truncated_share() == pytest.approx(summary.truncated_share)
-    assert classify.texts_view.example.position_text().startswith("Example 1 of ")
+    assert classify.texts_view.example.position_text().startswith("Training text 1 of 420 (table row ")
     assert "into 3 classes" in classify.form.summary_text()
     assert classify.window.actions_.train.isEnabled()
 
@@ -74,9 +74,9 @@ def test_picking_a_column_that_is_not_a_label_is_explained(classify_window):
 def test_padding_example_pages_through_the_texts(classify_window, qtbot):
     example = classify_window.texts_view.example
     qtbot.mouseClick(example.next_button, Qt.MouseButton.LeftButton)
-    assert example.position_text().startswith("Example 2 of ")
+    assert example.position_text().startswith("Training text 2 of 420 (table row ")
     summary = classify_window.summary
-    second = summary.example(pd.read_csv(classify_window.table.path)["review"][1])
+    second = summary.example(pd.read_csv(classify_window.table.path)["review"][summary.train_rows[1]])
     assert example.padding_count() == int((~second.real).sum())
 
 
@@ -141,12 +141,13 @@ def test_onnx_export_of_a_classifier_runs_in_the_background(classify_window, qtb
 
     import workbench.core.classify.onnx_export as onnx_export
 
-    threads = []
+    threads, checked = [], []
 
-    def fake_export(model, path, max_len):
+    def fake_export(model, path, max_len, check_ids=None, check_inputs=""):
         threads.append(threading.current_thread())
+        checked.append(check_ids)
         open(path, "wb").write(b"onnx")
-        return 3e-7
+        return onnx_export.ParityCheck(3e-7, len(check_ids), check_inputs)
 
     monkeypatch.setattr(onnx_export, "export_classifier_onnx", fake_export)
     train_to_the_end(qtbot, classify_window)
@@ -156,8 +157,12 @@ def test_onnx_export_of_a_classifier_runs_in_the_background(classify_window, qtb
     status = classify_window.window.statusBar()
     qtbot.waitUntil(lambda: "onnxruntime matches" in status.currentMessage(), timeout=30000)
     message = status.currentMessage()
-    assert "onnxruntime matches the model to 3e-07" in message and "'probabilities' (batch, 3)" in message
+    assert "onnxruntime matches the model to 3e-07 on 64 texts of the open table." in message
+    assert "'probabilities' (batch, 3)" in message
     assert threads and threads[0] is not threading.main_thread()
+    # Checked on the table's own texts as the model reads them: real ids, right-padded with 0.
+    ids = checked[0]
+    assert ids.shape == (64, classify_window.model.config.classify.max_len) and ids[:, 0].min() > 0
 
 
 def test_a_trained_classifier_is_never_used_to_generate_text(classify_window, qtbot, tmp_path):

@@ -142,7 +142,7 @@ REPORT = {
                      "support": 160},
     },
     "verdict": "The model does not beat bag of words (0.81 vs 0.84 accuracy).",
-    "model_wins": False,
+    "verdict_tone": "worse",
 }
 
 
@@ -157,9 +157,9 @@ def test_metrics_marks_the_best_and_colours_the_verdict(qtbot):
     assert best["negative: precision"] == "Bag of words"  # NaN never wins
     assert view.cell_text("Accuracy", "Bag of words") == "0.840 \u2713"
     assert view.cell_text("negative: precision", "Model") == "-"
-    assert view.verdict_text() == REPORT["verdict"] and not view.verdict_is_good()
-    view.set_metrics({**REPORT, "model_wins": True})
-    assert view.verdict_is_good()
+    assert view.verdict_text() == REPORT["verdict"] and view.verdict_tone() == "worse"
+    view.set_metrics({**REPORT, "verdict_tone": "better"})
+    assert view.verdict_tone() == "better"
     assert view.support.text() == "Test texts per class: positive 140, negative 160"
     view.clear()
     assert view.currentIndex() == 0 and view.best_cells() == {}
@@ -260,3 +260,37 @@ def test_widgets_fit_small_screens(qtbot):
                    MisclassifiedList(), TryItBox()):
         qtbot.addWidget(widget)
         assert widget.minimumSizeHint().width() <= 450, type(widget).__name__
+
+
+# ---- the results of a real run
+
+def test_results_say_when_the_difference_could_be_chance(qtbot, classifier_run):
+    from workbench.gui.panels.classify_views import ClassifyResultsView
+
+    view = shown(qtbot, ClassifyResultsView(), 900, 600)
+    summary = classifier_run.evaluation.summary()
+    bow = summary["baselines"]["bag_of_words"]
+    # Ahead of bag-of-words by macro-F1, on too few disagreements for McNemar to rule out chance.
+    summary = {**summary, "test": {**summary["test"], "macro_f1": 0.95, "accuracy": 0.9},
+               "baselines": {**summary["baselines"], "bag_of_words": {**bow, "macro_f1": 0.9, "accuracy": 0.85}},
+               "mcnemar_p": 0.21, "mcnemar_disagree": 14}
+    view.set_summary(summary)
+    assert view.metrics.verdict_text().startswith("The model beats bag-of-words logistic regression")
+    assert ("The difference could be chance (McNemar p = 0.21 over the 14 test texts where the two disagree); a "
+            "larger test part would tell.") in view.metrics.verdict_text()
+    assert view.metrics.verdict_tone() == "tie"  # a lead chance could explain is not announced in green
+
+
+def test_a_system_that_answers_one_class_is_never_marked_best_per_class(qtbot, classifier_run):
+    from workbench.gui.panels.classify_views import ClassifyResultsView
+
+    view = shown(qtbot, ClassifyResultsView(), 900, 600)
+    view.set_summary(classifier_run.evaluation.summary())
+    metrics = view.metrics
+    # The majority class always answers "positive": recall 1.000 there, by construction, shown but not marked.
+    assert metrics.cell_text("positive: recall", "Majority class") == "1.000"
+    for label, column in metrics.best_cells().items():
+        if ":" in label:
+            assert "Majority class" not in column, label
+    assert "The majority class answers 'positive' for every text." in metrics.footnote_text()
+    assert metrics.best_cells()["Accuracy"]  # the overall rows still compare every system

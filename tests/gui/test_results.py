@@ -53,7 +53,7 @@ def test_forecast_tab_shows_the_test_forecasts_the_split_and_the_forecast_past_t
     view, inspection = trained.forecast_view, trained.inspection
     assert view.currentIndex() == 1  # the plot page, not the placeholder
     _, y = curve_data(view.plot.forecast_curve)
-    np.testing.assert_allclose(y, inspection.evaluation.forecast[:, 0])
+    np.testing.assert_allclose(y, inspection.step(1, "test").forecast)
     assert all(region.isVisible() for region in view.plot.part_regions.values())
     _, future = curve_data(view.plot.future_curve)
     assert len(future) == HORIZON + 1 and future[0] == inspection.actual[-1]
@@ -66,10 +66,10 @@ def test_choosing_the_step_and_the_whole_series_redraws(trained):
     view, inspection = trained.forecast_view, trained.inspection
     view.step.setValue(2)
     _, y = curve_data(view.plot.forecast_curve)
-    np.testing.assert_allclose(y, inspection.evaluation.forecast[:, 1])
+    np.testing.assert_allclose(y, inspection.step(2, "test").forecast)
     view.part.setCurrentIndex(view.part.findData("all"))
     x, y = curve_data(view.plot.forecast_curve)
-    assert len(y) == len(inspection.step(2, "all").forecast) > len(inspection.evaluation.origins)
+    assert len(y) == len(inspection.step(2, "all").forecast) > len(inspection.step(2, "test").forecast)
 
 
 def test_the_fan_shows_every_step_from_one_origin(trained):
@@ -77,14 +77,20 @@ def test_the_fan_shows_every_step_from_one_origin(trained):
     view.mode.setCurrentIndex(view.mode.findData("fan"))
     assert not view.step.isEnabled() and not view.origin_row.isHidden()
     view.origin.setValue(0)
-    origin = int(inspection.evaluation.origins[0])
+    origin = int(inspection.fan_origins()[0])
     _, y = curve_data(view.plot.fan_curve)
     assert y[0] == inspection.actual[origin]
-    np.testing.assert_allclose(y[1:], inspection.evaluation.forecast[0])
+    np.testing.assert_allclose(y[1:], inspection.fan(origin)[1][1:])
     view.origin.setValue(view.origin.maximum())
     assert view.origin_label.text().endswith("(end)")
     _, y = curve_data(view.plot.fan_curve)
     np.testing.assert_allclose(y[1:], inspection.future)
+    # The caption follows the view: no "dashed" line is named where a solid fan is drawn.
+    view.origin.setValue(0)
+    caption = view.summary.text()
+    assert "Dashed" not in caption and f"Purple: the next {HORIZON} values forecast from " in caption
+    view.mode.setCurrentIndex(view.mode.findData("step"))
+    assert "Dashed: the next" in view.summary.text()
 
 
 def test_the_crosshair_reads_out_time_actual_forecast_and_error(trained, qtbot):
@@ -107,22 +113,28 @@ def test_metrics_table_marks_the_best_and_says_the_verdict(trained):
     trained.right_tabs.setCurrentIndex(METRICS_TAB)
     view, inspection = trained.metrics_view, trained.inspection
     assert view.table.rowCount() == 5 and view.table.columnCount() == 3  # daily data: a weekly season
-    expected = {row.label: COLUMN_LABELS[row.best] for row in inspection.metric_rows()}
+    expected = {row.label: " = ".join(COLUMN_LABELS[name] for name in row.best) for row in inspection.metric_rows()}
     assert view.best_cells() == expected
     mase_row = [row.label for row in inspection.metric_rows()].index("MASE")
     shown = view.table.item(mase_row, 0).text().rstrip(" \u2713")
     assert shown == f"{inspection.evaluation.metrics['mase']:.4g}"
-    assert view.verdict.text() == inspection.evaluation.verdict
-    if not inspection.beats_naive():
-        assert "does not beat" in view.verdict.text()
+    words = inspection.evaluation.words()
+    assert view.verdict.text() == words.verdict.sentence == inspection.evaluation.summary()["verdict"]
+    assert view.tone() == words.verdict.tone
+    assert (view.scope.text(), view.mase_note.text(), view.steps_note.text()) == (words.scope, words.mase,
+                                                                                 words.per_step)
+    assert "over one season (7 days)" in view.mase_note.text()
     assert view.steps_table.rowCount() == HORIZON
-    assert view.reading.text() and view.reading_box.title().startswith("Loss curves:")
+    assert view.reading_box.title().startswith("Loss curves:")
+    # What the curves show, without advice of its own: the one recommendation is on the Training tab.
+    reading = inspection.curve_reading()
+    assert view.reading.text() == f"{reading.message} What to change, if anything: see the Training tab."
 
 
 def test_residual_diagnostics_match_the_core(trained):
     trained.right_tabs.setCurrentIndex(RESIDUALS_TAB)
     view, inspection = trained.residuals_view, trained.inspection
-    expected = residual_diagnostics(inspection.step(1, "test").error, season=inspection.season)
+    expected = residual_diagnostics(inspection.step(1, "test").error, season=inspection.season, step=1)
     assert view.summary_text() == expected.summary
     np.testing.assert_allclose(view.diagnostics.acf, expected.acf)
     assert view.band_lines[0].value() == pytest.approx(expected.band)
@@ -264,3 +276,79 @@ def test_closing_with_an_unsaved_model_asks_first(trained, monkeypatch):
     monkeypatch.setattr(window, "ask_save_model_on_close", lambda workspace: asked.append(workspace) or False)
     assert not window.close()
     assert asked == [trained] and window.isVisible()
+
+
+@pytest.fixture(scope="module")
+def monthly_inspection():
+    """An untrained forecaster (seeded initial weights) on 150 months at horizon 12: 22 test months, MASE above 1."""
+    from workbench.core.data.series import prepare_series
+    from workbench.core.forecast.inspection import inspect_model
+    from workbench.core.forecast.pipeline import build_model
+    from workbench.core.forecast.setup import resolve_setup
+
+    t = np.arange(150)
+    frame = pd.DataFrame({"month": pd.date_range("2000-01", periods=150, freq="MS").strftime("%Y-%m"),
+                          "sales": 50 + 0.3 * t + 8 * np.sin(2 * np.pi * t / 12)})
+    config = tiny_config()
+    config.data.horizon = 12
+    series = prepare_series(frame, config.data)
+    setup = resolve_setup(series, config.data)
+    history = [{"epoch": 1, "loss": 1.0, "val_loss": 1.1}]
+    return inspect_model(build_model(config, setup, 1), series, setup.plan, setup.season, history)
+
+
+def test_a_monthly_model_at_horizon_12_with_mase_above_1_is_not_called_a_winner(qtbot, monthly_inspection):
+    from workbench.gui.panels.forecast_view import ForecastView
+    from workbench.gui.panels.metrics_view import MetricsView
+    from workbench.gui.panels.verdict_label import TONE_STYLES
+
+    evaluation = monthly_inspection.evaluation
+    words = evaluation.words()
+    assert evaluation.metrics["mase"] > 1 and evaluation.targets == 22
+    metrics, forecast = MetricsView(), ForecastView()
+    for view in (metrics, forecast):
+        qtbot.addWidget(view)
+        view.set_inspection(monthly_inspection)
+    assert metrics.verdict.text() == words.verdict.sentence
+    assert metrics.verdict.text().startswith("On the test part the model does not beat the seasonal-naive (same "
+                                             "point last season) forecast on MASE: ")
+    assert metrics.tone() == "worse" and metrics.verdict.styleSheet() == TONE_STYLES["worse"]
+    assert metrics.mase_note.text() == ("MASE divides the error by the mean absolute change over one season (12 "
+                                        "months) in the training part; below 1 beats that in-sample seasonal-naive "
+                                        "error.")
+    assert metrics.scope.text() == ("Scored on the test part: its 22 targets, each forecast 1 to 12 steps ahead (264 "
+                                    "forecasts), in the target's own units. The baselines forecast the same targets "
+                                    "from the same origins.")
+    assert metrics.steps_note.text() == ("Every step is scored on the same 22 test targets, each forecast that many "
+                                         "rows before it, so the rows compare like with like: a later step is a "
+                                         "longer forecast of the same values.")
+    headers = [metrics.steps_table.horizontalHeaderItem(c).text() for c in range(metrics.steps_table.columnCount())]
+    assert headers == ["MAE", "RMSE", "sMAPE (%)", "MASE", "Naive MASE", "Seasonal naive MASE"]
+    assert metrics.steps_table.rowCount() == 12
+    # The Forecast tab leads with the very same sentence.
+    assert forecast.summary.text().startswith(words.verdict.sentence + " Dashed: the next 12 values")
+
+
+def test_the_residuals_of_22_months_are_too_few_to_judge_the_season(qtbot, monthly_inspection):
+    from workbench.gui.panels.residuals_view import ResidualsView
+
+    view = ResidualsView()
+    qtbot.addWidget(view)
+    view.set_inspection(monthly_inspection)
+    for step in (1, 12):
+        view.step.setValue(step)
+        expected = monthly_inspection.residuals(step)
+        assert view.summary_text() == expected.summary and not expected.judged
+        assert view.summary_text().endswith("There are too few residuals to judge their autocorrelation: 22, fewer "
+                                            "than two seasons (24), so the season's lag (12) cannot be tested.")
+        assert "noise" not in view.summary_text()
+    assert view.lag_ticks == list(range(1, 12))  # whole lags, as many as 22 residuals can pair
+
+
+def test_the_lag_axis_labels_whole_lags_and_the_season():
+    from workbench.gui.panels.residuals_view import lag_ticks
+
+    assert lag_ticks(24, 12) == list(range(2, 25, 2))
+    assert lag_ticks(104, 52) == list(range(13, 105, 13))
+    assert lag_ticks(10, None) == list(range(1, 11))
+    assert lag_ticks(48, None) == list(range(5, 46, 5))

@@ -42,7 +42,14 @@ def test_regions_sit_at_the_split_times(qtbot, macro):
     assert plot.lookback_region.getRegion() == pytest.approx((_epoch(macro, origin - 7), _epoch(macro, origin)))
     assert plot.horizon_region.getRegion() == pytest.approx((_epoch(macro, origin), _epoch(macro, origin + 4)))
     assert plot._window_label.toPlainText() == "lookback 8 \u2192 horizon 4"
-    assert all(r.isVisible() for r in regions.values()) or not plot.isVisible()
+    # Shown on screen, the three parts and the sample window are drawn in the plot's scene, over the data.
+    with qtbot.waitExposed(plot):
+        plot.show()
+    assert plot.isVisible()
+    shown = [*regions.values(), plot.lookback_region, plot.horizon_region]
+    assert all(item.isVisible() and item.scene() is plot.scene() for item in shown)
+    (left, right), _ = plot.getPlotItem().vb.viewRange()
+    assert left <= _epoch(macro, 0) and right >= _epoch(macro, -1)
 
 
 def test_set_plan_twice_and_clear_add_no_items(qtbot, macro):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from workbench.core.training.advice import Verdict
 from workbench.gui.panels.training_panel import TrainingPanel, epoch_line, format_duration, short_number
 
 INFO = {"epochs": 50, "batches_per_epoch": 10, "parameters": 1234, "device": "cpu", "threads": 1}
@@ -85,13 +86,66 @@ def test_run_ended_shows_the_message_and_allows_a_new_run(panel):
     panel.add_epochs(fake_epochs(1, 12))
     panel.run_ended({"stopped_reason": "early_stopped", "epochs_run": 12, "seconds": 6.0,
                      "message": "Stopped early at epoch 12: no better validation loss for 10 epochs.",
-                     "evaluation": {"verdict": "The model beats the naive forecast by 20% on MASE."}})
+                     "verdict": Verdict("The model beats the naive forecast by 20% on MASE.", "better")})
     assert panel.status_text().startswith("Stopped early at epoch 12")
     assert "beats the naive forecast" in panel.status_text()
+    assert panel.verdict_tone() == "better"
     assert panel.button.text() == "Train" and panel.button.isEnabled()
     assert panel.progress.text() == "Epoch 12/50 (early stop)"
+    panel.set_reading("Converged", "Both losses levelled off.")
     panel.run_started(INFO)
-    assert panel.plot.history() == []  # a new run starts with an empty plot
+    assert panel.plot.history() == []  # a new run starts with an empty plot...
+    assert panel.reading_text() == "" and panel.verdict_tone() == ""  # ...and says nothing of the last one
+    assert panel.status_text().startswith("Training 1,234 parameters")
+
+
+@pytest.mark.parametrize("tone", ["better", "worse", "tie", "neutral"])
+def test_the_verdict_is_coloured_by_its_own_tone_only(panel, tone):
+    from workbench.gui.panels.verdict_label import TONE_STYLES
+
+    panel.run_started(INFO)
+    # A run that finished normally but lost: the colour follows the verdict, not the way the run ended.
+    panel.run_ended({"stopped_reason": "finished", "epochs_run": 50, "seconds": 6.0, "message": "Finished.",
+                     "verdict": Verdict("The model does not beat bag-of-words.", tone)})
+    assert panel.verdict_tone() == tone
+    assert panel.verdict.styleSheet() == TONE_STYLES[tone]
+    assert "#2e7d32" not in panel.status.styleSheet() and "#1b5e20" not in panel.status.styleSheet()
+
+
+def test_other_data_forgets_the_verdict_and_reading_but_keeps_the_run(panel):
+    panel.run_started(INFO)
+    panel.add_epochs(fake_epochs(1, 3))
+    panel.run_ended({"stopped_reason": "finished", "epochs_run": 3, "message": "Finished all 3 epochs.",
+                     "verdict": Verdict("The model beats the naive forecast by 20% on MASE.", "better")})
+    panel.set_reading("Still improving", "The validation loss is still falling.")
+    panel.forget_verdict()
+    assert panel.status_text() == "Finished all 3 epochs." and panel.reading_text() == ""
+    assert len(panel.plot.history()) == 3
+
+
+def test_the_accuracy_plot_keeps_room_for_its_axis_title_at_1280_by_720(qtbot):
+    # The Training tab's share of a 1280x720 window: about 860 x 610 (measured with the window at that size).
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    panel.resize(860, 610)
+    panel.show()
+    panel.run_started(INFO)
+    logs = [{**entry, "val_accuracy": 0.5} for entry in fake_epochs(1, 8)]
+    panel.add_epochs(logs)
+    panel.run_ended({"stopped_reason": "finished", "epochs_run": 8, "message": "Finished all 8 epochs; kept the "
+                     "weights of epoch 8, the best on validation.",
+                     "verdict": Verdict("The model does not beat bag-of-words logistic regression (macro-F1 0.461 vs "
+                                        "0.901, accuracy 0.467 vs 0.900): on this data, counting the words says "
+                                        "more than the model learned from their order.", "worse")})
+    panel.set_reading("Still improving", "The validation loss is still falling: the last 3 epochs lowered its best "
+                      "by 2.51%, to 1.08 at epoch 4. Train for more epochs (or raise the learning rate).")
+    qtbot.waitUntil(lambda: panel.accuracy_plot.height() > 0)
+    title = panel.accuracy_plot.getPlotItem().getAxis("left").label.boundingRect().width()
+    assert panel.accuracy_plot.height() >= title + 60, "the accuracy axis title would be clipped"
+    assert panel.plot.height() >= 160
+    assert panel.epoch_log.height() >= 3 * panel.epoch_log.fontMetrics().lineSpacing()
+    bottom = panel.epoch_log.mapTo(panel, panel.epoch_log.rect().bottomLeft()).y()
+    assert bottom <= panel.height(), "the panel's content runs past its bottom edge"
 
 
 def test_run_failed_and_reset(panel):

@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, help="where to save the model bundle (.swb)")
     train.add_argument("--metrics-json", help="also write test metrics and baselines as JSON here")
     train.add_argument("--quiet", action="store_true",
-                       help="print no progress bar or progress notes on stderr (results and errors still print)")
+                       help="print nothing but errors: no progress bar, notes or scores (--metrics-json still "
+                       "writes the scores)")
     predict = sub.add_parser("predict", help="forecasts over a table and the steps past its end, or each row's "
                              "class and class probabilities for a text classifier")
     predict.add_argument("model", help="a model bundle (.swb) saved by `workbench train` or the window")
@@ -140,10 +141,7 @@ def _display_problem() -> str:
 
 
 def _train(args: argparse.Namespace) -> int:
-    task = args.task
-    if task == "auto":
-        task = "lm" if Path(args.data).suffix.lower() in TEXT_SUFFIXES else \
-            "classify" if args.text is not None or args.label is not None else "forecast"
+    task = args.task if args.task != "auto" else _detect_task(args)
     used = [name for name in ("text", "label") if getattr(args, name) is not None]
     if task != "classify" and used:
         raise ConfigError({f"--{name}": "applies to --task classify." for name in used})
@@ -154,6 +152,24 @@ def _train(args: argparse.Namespace) -> int:
         if path:
             check_writable(path)
     return TRAIN[task](args)
+
+
+def _detect_task(args: argparse.Namespace) -> str:
+    """The task --task auto means, decided as the window decides: by the file's suffix, the options given, and
+    for a table whether it holds a column of sentences and a label column."""
+    if Path(args.data).suffix.lower() in TEXT_SUFFIXES:
+        return "lm"
+    if args.text is not None or args.label is not None:
+        return "classify"
+    from workbench.core.classify.report import looks_like_labelled_texts
+    from workbench.core.data.sources import read_table
+
+    if looks_like_labelled_texts(read_table(args.data).frame):
+        if not args.quiet:
+            print(f"{Path(args.data).name} holds labelled texts, so this trains a text classifier (use "
+                  "--task forecast to forecast one of its columns instead).", file=sys.stderr)
+        return "classify"
+    return "forecast"
 
 
 def _with_model(args: argparse.Namespace) -> int:

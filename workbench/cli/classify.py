@@ -15,6 +15,7 @@ from workbench.cli.common import (
     training_line,
     write_json,
 )
+from workbench.core.classify.report import classifier_advice
 from workbench.core.errors import ConfigError
 from workbench.core.export.kinds import CLASSIFIER
 
@@ -61,6 +62,8 @@ def train(args: argparse.Namespace) -> int:
     say(args, run.result.message)
     say(args, metrics_table(run.evaluation.summary()))
     say(args, run.evaluation.verdict)
+    advice = classifier_advice(run.evaluation.summary(), run.config, run.result.to_dict())
+    say(args, f"{advice.title}. {advice.text()}")
     say(args, f"Saved {args.out}")
     if args.metrics_json:
         write_json(args.metrics_json, _metrics_record(run))
@@ -86,10 +89,10 @@ def export(args: argparse.Namespace, bundle: ClassifierBundle) -> int:
     from workbench.core.classify.onnx_export import INPUT_NAME, OUTPUT_NAME, export_classifier_onnx
 
     max_len = bundle.config.classify.max_len
-    difference = export_classifier_onnx(bundle.model, args.onnx, max_len)
+    check = export_classifier_onnx(bundle.model, args.onnx, max_len)
     print(f"Wrote {args.onnx}: input '{INPUT_NAME}' (batch, {max_len}) int64 token ids, right-padded with 0 (1 is "
           f"the unknown token, vocabulary id + 1 the others); output '{OUTPUT_NAME}' (batch, {len(bundle.classes)}) "
-          f"for the classes {', '.join(bundle.classes)}. onnxruntime matches the model to {difference:.2g}.")
+          f"for the classes {', '.join(bundle.classes)}. {check.summary()}.")
     return 0
 
 

@@ -16,6 +16,7 @@ from workbench.cli.common import (
 )
 from workbench.core.errors import ConfigError
 from workbench.core.export.kinds import FORECASTER
+from workbench.core.training.advice import CAPACITY, advise
 
 if TYPE_CHECKING:
     from workbench.core.export.forecaster_bundle import ForecasterBundle
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 KIND = FORECASTER
 METRICS = ("mae", "rmse", "mape", "smape", "mase")
+STEP_BASELINES = {"naive": "naive", "seasonal_naive": "seasonal"}
 
 
 def train(args: argparse.Namespace) -> int:
@@ -50,8 +52,12 @@ def train(args: argparse.Namespace) -> int:
         say(args, note)
     save_model(args.out, bundle_from_forecast_run(run))
     say(args, run.result.message)
-    say(args, metrics_table(run.evaluation.summary()))
-    say(args, run.evaluation.verdict)
+    summary = run.evaluation.summary()
+    say(args, score_report(summary, run.setup.season, run.series.time_axis.frequency))
+    # The one recommendation, weighing the curves and the verdict (the window shows the same under its progress bar).
+    advice = advise(run.result.history, run.result.best_epoch, summary.get("beats_baselines"), CAPACITY["forecaster"],
+                    run.result.stopped_reason)
+    say(args, f"{advice.title}. {advice.text()}")
     say(args, f"Saved {args.out}")
     if args.metrics_json:
         write_json(args.metrics_json, _metrics_record(run))
@@ -75,9 +81,9 @@ def export(args: argparse.Namespace, bundle: ForecasterBundle) -> int:
     from workbench.core.export.onnx import export_onnx
 
     schema = bundle.schema
-    difference = export_onnx(bundle.model, args.onnx, schema["lookback"])
+    check = export_onnx(bundle.model, args.onnx, schema["lookback"])
     print(f"Wrote {args.onnx}: input 'window' (batch, {schema['lookback']}, {len(schema['columns'])}) raw values, "
-          f"output 'forecast' (batch, {schema['horizon']}). onnxruntime matches the model to {difference:.2g}.")
+          f"output 'forecast' (batch, {schema['horizon']}). {check.summary()}.")
     return 0
 
 
@@ -93,8 +99,7 @@ def info(args: argparse.Namespace, bundle: ForecasterBundle) -> int:
     print(f"Trained on  {data['source'] or 'unknown file'}: {data['n_rows']} rows, {data['first_time']} to "
           f"{data['last_time']}, fingerprint {data['fingerprint'][:16]}")
     print(training_line(bundle.result))
-    print(metrics_table(bundle.metrics))
-    print(bundle.metrics.get("verdict", ""))
+    print(score_report(bundle.metrics, schema.get("season_length"), schema.get("frequency")))
     print(saved_line(bundle.info))
     return 0
 
@@ -112,9 +117,38 @@ def metrics_table(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def steps_table(summary: dict[str, Any], metric: str) -> str:
+    """The model's errors per step ahead, then `metric` (the verdict's) for each baseline, as aligned text."""
+    keys = ("mae", "rmse", "smape", "mase")
+    baselines = summary.get("per_step_baselines") or {}
+    header = "By step ahead     " + "".join(f"{k.upper():>10}" for k in keys)
+    header += "".join(f"{STEP_BASELINES.get(name, name) + ' ' + metric.upper():>16}" for name in baselines)
+    lines = [header]
+    for k, step in enumerate(summary["per_step"]):
+        row = f"  t+{k + 1:<14}" + "".join(f"{step.get(key, float('nan')):>10.4g}" for key in keys)
+        row += "".join(f"{steps[k].get(metric, float('nan')):>16.4g}" for steps in baselines.values())
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def score_report(summary: dict[str, Any], season: int | None, frequency: str | None) -> str:
+    """The test scores and every sentence about them, in the words the Metrics tab uses (score_words)."""
+    from workbench.core.forecast.score_words import score_words
+
+    words = score_words(summary, season, frequency)
+    parts = [metrics_table(summary), words.scope, words.mase]
+    if len(summary.get("per_step") or []) > 1:
+        parts += [steps_table(summary, words.verdict.metric), words.per_step]
+    parts.append(words.verdict.sentence)
+    return "\n".join(part for part in parts if part)
+
+
 def _metrics_record(run: ForecastRun) -> dict[str, Any]:
+    words = run.evaluation.words()
     return {
-        **{k: v for k, v in run.evaluation.summary().items() if k in ("test", "baselines", "verdict")},
+        **run.evaluation.summary(),
+        "scope": words.scope,
+        "mase_note": words.mase,
         "epochs_run": run.result.epochs_run,
         "best_epoch": run.result.best_epoch,
         "stopped_reason": run.result.stopped_reason,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import math
 from dataclasses import dataclass, field
@@ -76,15 +77,30 @@ class SectionedConfig:
         for assignment in assignments:
             key, sep, value = assignment.partition("=")
             section, dot, name = key.strip().partition(".")
-            if not sep or not dot or section not in self.SECTIONS:
-                problems[assignment] = (
-                    f"write it as section.key=value, e.g. model.hidden=32 (sections: {', '.join(self.SECTIONS)})."
-                )
+            problem = self._assignment_problem(section, name) if sep and dot else (
+                f"write it as section.key=value, e.g. model.hidden=32 (sections: {', '.join(self.SECTIONS)}).")
+            if problem:
+                problems[assignment] = problem
                 continue
             data[section][name] = value
         if problems:
             raise ConfigError(problems)
         return type(self).from_dict(data)
+
+    @classmethod
+    def _assignment_problem(cls, section: str, name: str) -> str:
+        """Why `section.name` is not a setting of this kind of run, with the known ones and the closest; "" if it is."""
+        if section not in cls.SECTIONS:
+            close = difflib.get_close_matches(section, cls.SECTIONS, n=1)
+            guess = f"did you mean {close[0]}? " if close else ""
+            return f"unknown section {section!r}; {guess}the sections are {', '.join(cls.SECTIONS)}."
+        keys = [f.name for f in dataclasses.fields(cls.SECTIONS[section])]
+        if name in keys:
+            return ""
+        close = difflib.get_close_matches(name, keys, n=1)
+        guess = f"did you mean {section}.{close[0]}? " if close else ""
+        return (f"unknown setting {section}.{name}; {guess}the settings of {section} are {', '.join(keys)} "
+                "(`workbench settings` lists them all).")
 
 
 @dataclass

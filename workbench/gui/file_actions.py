@@ -174,8 +174,9 @@ class FileActions:
             export, described = workspace.onnx_export(path)
             self.onnx_job = self._services.runner.start(
                 "export", lambda _context: export(),
-                succeeded=lambda job: self._done(f"Exported {Path(path).name}: {described}; onnxruntime matches "
-                                                 f"the model to {job.result:.1g}."),
+                # job.result is the export's ParityCheck: how close onnxruntime came, and on what inputs.
+                succeeded=lambda job: self._done(f"Exported {Path(path).name}: {described}; "
+                                                 f"{job.result.summary()}."),
                 refused=self._services.show_error,
                 crashed=lambda message, details: self._services.report_bug(
                     f"The export failed unexpectedly ({message}).", details))

@@ -7,9 +7,10 @@ import pytest
 import torch
 
 from workbench.core.classify.baselines import (
-    advice_for,
     bag_of_words_baseline,
+    capacity_tips,
     majority_baseline,
+    mcnemar,
     mcnemar_p,
     outcome,
     verdict,
@@ -147,22 +148,45 @@ def test_mcnemar_matches_the_binomial_by_hand():
     second[9] = 0  # second alone right on text 9: c = 1
     assert mcnemar_p(actual, first, second) == pytest.approx(2 * (1 + 8) / 2**8)  # 2 * P(X <= 1)
     assert mcnemar_p(actual, first, first) == 1.0
+    assert mcnemar(actual, first, second) == (pytest.approx(2 * (1 + 8) / 2**8), 8)
 
 
-def test_the_verdict_says_who_wins_in_words():
-    base = {"majority": {"accuracy": 0.5, "macro_f1": 0.33}, "bag_of_words": {"accuracy": 0.81, "macro_f1": 0.8}}
-    assert verdict({"accuracy": 0.9, "macro_f1": 0.9}, base, p_value=0.001) == (
-        "The model beats bag-of-words logistic regression (macro-F1 0.900 vs 0.800, accuracy 0.900 vs 0.810).")
-    losing = verdict({"accuracy": 0.75, "macro_f1": 0.74}, base, p_value=0.01, advice="Try word tokens.")
-    assert losing == ("The model does not beat bag-of-words logistic regression (macro-F1 0.740 vs 0.800, "
-                      "accuracy 0.750 vs 0.810): on this data, counting the words says more than the model learned "
-                      "from their order. Try word tokens.")
-    assert "may be chance (McNemar p = 0.40" in verdict({"accuracy": 0.82, "macro_f1": 0.82}, base, p_value=0.4)
-    assert verdict({"accuracy": 0.5, "macro_f1": 0.33}, base).startswith(
+BASE = {"majority": {"accuracy": 0.5, "macro_f1": 0.33}, "bag_of_words": {"accuracy": 0.81, "macro_f1": 0.8}}
+
+
+def test_the_verdict_says_who_wins_in_words_with_its_tone():
+    won = verdict({"accuracy": 0.9, "macro_f1": 0.9}, BASE, p_value=0.001, disagree=40)
+    assert won.text == (
+        "The model beats bag-of-words logistic regression (macro-F1 0.900 vs 0.800, accuracy 0.900 vs 0.810). The "
+        "difference is unlikely to be chance (McNemar p = 0.001 over the 40 test texts where the two disagree).")
+    assert won.tone == "better"
+    losing = verdict({"accuracy": 0.75, "macro_f1": 0.74}, BASE, p_value=0.01)
+    assert losing.text.startswith("The model does not beat bag-of-words logistic regression (macro-F1 0.740 vs "
+                                  "0.800, accuracy 0.750 vs 0.810): on this data, counting the words says more")
+    assert losing.tone == "worse"
+    assert "Try" not in losing.text  # a verdict gives no advice: training.advice.recommend does
+    assert verdict({"accuracy": 0.5, "macro_f1": 0.33}, BASE).text.startswith(
         "The model is no better than always answering the most frequent class (macro-F1 0.330 vs 0.330")
-    assert verdict({"accuracy": 0.81, "macro_f1": 0.802}, base).startswith("The model only matches bag-of-words")
-    assert [outcome({"accuracy": 0, "macro_f1": f1}, base) for f1 in (0.9, 0.802, 0.7, 0.3, float("nan"))] == [
+    assert verdict({"accuracy": 0.5, "macro_f1": 0.33}, BASE).tone == "worse"
+    matched = verdict({"accuracy": 0.81, "macro_f1": 0.802}, BASE)
+    assert matched.text.startswith("The model only matches bag-of-words") and matched.tone == "tie"
+    assert [outcome({"accuracy": 0, "macro_f1": f1}, BASE) for f1 in (0.9, 0.802, 0.7, 0.3, float("nan"))] == [
         "beats", "matches", "loses", "no_better_than_majority", "unscored"]
-    assert advice_for("char", False, "last", 2000) == (
-        "Try word tokens, a bidirectional layer, max pooling or more epochs or a larger embedding. With 2,000 "
-        "training texts, more data is what helps a recurrent model most.")
+    assert verdict({"accuracy": 0, "macro_f1": float("nan")}, BASE).tone == "neutral"
+
+
+@pytest.mark.parametrize("f1", [0.9, 0.802, 0.7])
+def test_the_verdict_says_when_the_difference_could_be_chance(f1):
+    said = verdict({"accuracy": f1, "macro_f1": f1}, BASE, p_value=0.4, disagree=12)
+    assert ("The difference could be chance (McNemar p = 0.4 over the 12 test texts where the two disagree); a "
+            "larger test part would tell.") in said.text
+
+
+def test_a_lead_chance_could_explain_is_not_announced_as_a_win():
+    assert verdict({"accuracy": 0.9, "macro_f1": 0.9}, BASE, p_value=0.3).tone == "tie"
+
+
+def test_capacity_tips_follow_the_settings():
+    assert capacity_tips("char", False, "last") == (
+        "word tokens, a bidirectional layer, max pooling or more hidden units or a larger embedding")
+    assert capacity_tips("word", True, "max") == "more hidden units or a larger embedding"

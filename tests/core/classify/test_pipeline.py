@@ -190,8 +190,14 @@ def test_onnx_export_matches_the_packed_model(tmp_path):
     model = TextClassifier(ModelConfig(cell="gru", hidden=4, bidirectional=True), n_ids=20, n_classes=3,
                            embedding=4, pooling="last").eval()
     path, max_len = tmp_path / "reviews.onnx", 6
-    difference = export_classifier_onnx(model, path, max_len)
-    assert difference < 1e-5 and path.exists()
+    model.train()  # as the window may hold it; the export works on its own copy
+    check = export_classifier_onnx(model, path, max_len)
+    assert check.difference < 1e-5 and path.exists() and model.training
+    model.eval()
+    assert check.summary().endswith(" on 64 rows of token ids from the vocabulary (lengths 1 to 6, right-padded "
+                                    "with 0)")
     rows = sample_ids(model.embed.num_embeddings, max_len, seed=5)
     assert (rows[:, 0] != 0).all() and (rows[0, 1:] == 0).all()  # every length from 1 up, right-padded
+    assert rows.max() == model.embed.num_embeddings - 1  # the whole vocabulary, and nothing beyond it
+    assert {int((row != 0).sum()) for row in rows} == set(range(1, max_len + 1))
     assert classifier_onnx_parity(model, path, np.repeat(rows, 3, axis=0)) < 1e-5

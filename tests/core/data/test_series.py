@@ -47,7 +47,9 @@ def test_co2_health_notes():
     series = prepare_series(read_table(SAMPLES / "co2_mauna_loa_weekly.csv").frame, DataConfig())
     assert series.health == [
         "2,284 rows from 1958-03-29 to 2001-12-29, weekly (time column 'date', season length 52). Target 'co2_ppm'.",
-        "Filled 59 missing value(s) by linear interpolation in time ('co2_ppm' 59).",
+        "Filled 59 missing value(s) ('co2_ppm' 59) within each part of the split, never from a later part (59 in "
+        "training, 0 in validation, 0 in test). All lie between known values of their part and were interpolated "
+        "linearly in time.",
     ]
 
 
@@ -104,18 +106,21 @@ def test_gaps_are_put_on_the_grid_and_interpolated(tmp_path):
     frame = csv(tmp_path, "month,v\n2020-01,1\n2020-02,2\n2020-05,5\n2020-06,\n2020-07,7\n")
     series = prepare_series(frame, DataConfig())
     assert list(series.times) == days(*(f"2020-0{m}-01" for m in range(1, 8)))
-    assert series.values[:, 0].tolist() == pytest.approx([1, 2, 3, 4, 5, 6, 7], abs=0.05)
+    # Rows 1-5 train, 6 validates, 7 tests: the validation part has no value of its own, so it repeats the last
+    # value before it rather than borrow the test part's (tests/core/data/test_filling.py).
+    assert series.values[:, 0].tolist() == pytest.approx([1, 2, 3, 4, 5, 5, 7], abs=0.05)
     assert (series.missing_filled, series.time_axis.gaps, series.time_axis.frequency) == (3, 0, "MS")
     assert ("Inserted 2 missing time step(s) (monthly; the first is 2020-03-01) so the series is evenly spaced; "
-            "their values are interpolated.") in series.health
+            "their values are filled like other missing values.") in series.health
 
 
 def test_interpolation_follows_time_on_irregular_steps():
-    frame = pd.DataFrame({"time": ["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-05 12:00", "2020-01-09"],
-                          "v": [0.0, 1.0, np.nan, 4.5, 8.0]})
+    frame = pd.DataFrame({"time": ["2020-01-01", "2020-01-02", "2020-01-05", "2020-01-05 12:00", "2020-01-09",
+                                   *(f"2020-01-{d}" for d in range(10, 15))],
+                          "v": [0.0, 1.0, np.nan, 4.5, 8.0, 9, 10, 11, 12, 13]})
     series = prepare_series(frame, DataConfig())
     assert series.time_axis.frequency is None
-    assert series.values[:, 0].tolist() == pytest.approx([0, 1, 4, 4.5, 8])
+    assert series.values[:5, 0].tolist() == pytest.approx([0, 1, 4, 4.5, 8])
 
 
 def test_missing_ends_are_dropped(tmp_path):

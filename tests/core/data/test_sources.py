@@ -197,10 +197,11 @@ def test_parquet_and_excel_round_trip(tmp_path):
 
 def test_missing_excel_engine_says_what_to_install(tmp_path, monkeypatch):
     pd.DataFrame({"v": [1.0]}).to_excel(tmp_path / "f.xlsx", index=False)
-    monkeypatch.setitem(sys.modules, "openpyxl", None)  # makes `import openpyxl` fail
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # makes `import python_calamine` fail
     with pytest.raises(DataError) as err:
         read_table(tmp_path / "f.xlsx")
-    assert err.value.hint == "Install it with: pip install openpyxl"
+    assert err.value.message == "Reading f.xlsx needs the python-calamine package, which is not installed."
+    assert err.value.hint == "Install it with: pip install python-calamine"
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(DataError) as err:
         read_table(write(tmp_path, "f.parquet", "x"))

@@ -1,8 +1,7 @@
 """The forecaster's bundle: bit-identical round trip, atomic saves, refusal of broken and disguised files."""
 
-import pickle
-
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from safetensors.torch import save_file
@@ -17,18 +16,24 @@ from workbench.core.forecast.frames import forecast_frame
 from workbench.core.forecast.pipeline import train_forecaster
 
 
-@pytest.fixture(scope="module")
-def run():
+def table() -> pd.DataFrame:
+    """200 days of y (target) and x, with gaps; at horizon 2 the parts are rows 0-139, 140-169 and 170-199, and
+    the gap in y at rows 137-143 straddles the end of training."""
     t = np.arange(200)
-    import pandas as pd
-
     frame = pd.DataFrame({"day": pd.date_range("2024-01-01", periods=200, freq="D").strftime("%Y-%m-%d"),
                           "x": np.cos(t / 3), "y": np.sin(t / 5) + 0.01 * t})
+    frame.loc[137:143, "y"] = np.nan
+    frame.loc[100:101, "x"] = np.nan
+    return frame
+
+
+@pytest.fixture(scope="module")
+def run():
     config = tiny_config()
     config.data.inputs = ["x"]
     config.data.target = "y"
     config.data.horizon = 2
-    series = prepare_series(frame, config.data)
+    series = prepare_series(table(), config.data)
     return train_forecaster(series, config)
 
 
@@ -46,19 +51,29 @@ def test_round_trip_gives_bit_identical_forecasts(run, tmp_path):
     assert before.equals(after)
 
 
-def test_a_pickle_disguised_as_a_model_is_refused_without_unpickling(tmp_path):
-    marker = tmp_path / "pwned"
+def test_the_saved_model_reads_data_with_the_same_per_part_filling(run, tmp_path):
+    # Training, evaluation and the saved model's forecasts must see the same values: the gap that straddles
+    # the end of training is filled within each part, the same way on every path.
+    from workbench.core.forecast.inspection import inspect_bundle
+    from workbench.core.forecast.model_data import series_for_frame
 
-    class Exploit:
-        def __reduce__(self):
-            return (open, (str(marker), "w"))
+    plan = run.setup.plan
+    assert run.series.split == (plan.train_end, plan.val_end) == (140, 170)
+    assert run.series.values[137:140, 0].tolist() == [run.series.values[136, 0]] * 3  # carried forward
+    save_model(tmp_path / "m.swb", bundle_from_forecast_run(run))
+    bundle = load_forecaster_bundle(tmp_path / "m.swb")
+    series = series_for_frame(bundle, table(), "new.csv")
+    np.testing.assert_array_equal(series.values, run.series.values)
+    assert series.health == run.series.health and series.split == run.series.split
+    assert inspect_bundle(bundle, series).plan == plan
 
-    path = tmp_path / "model.swb"
-    path.write_bytes(pickle.dumps(Exploit()))
+
+def test_a_pickle_disguised_as_a_model_is_refused_without_unpickling(disguised_pickle, tmp_path):
+    payload, marker = disguised_pickle
     with pytest.raises(BundleError) as info:
-        load_forecaster_bundle(path)
-    assert str(info.value).startswith("model.swb is not a Sequence Workbench model bundle")
-    assert not marker.exists()
+        load_forecaster_bundle(payload)
+    assert str(info.value).startswith("evil.swb is not a Sequence Workbench model bundle")
+    assert not marker.exists()  # unpickling it would have created this file
     torch.save({"weights": torch.zeros(2)}, tmp_path / "torch.pt")
     with pytest.raises(BundleError):
         load_forecaster_bundle(tmp_path / "torch.pt")
@@ -111,8 +126,6 @@ def test_missing_file_message(tmp_path):
 
 
 def test_predicting_on_data_without_the_models_columns_is_refused(run, tmp_path):
-    import pandas as pd
-
     from workbench.core.forecast.model_data import series_for_frame
 
     save_model(tmp_path / "m.swb", bundle_from_forecast_run(run))

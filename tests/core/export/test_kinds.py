@@ -107,3 +107,14 @@ def test_a_pickle_named_like_a_bundle_is_refused_without_running_it(disguised_pi
         with pytest.raises(BundleError, match="evil.swb is not a Sequence Workbench model bundle"):
             read(payload)
     assert not marker.exists()
+
+
+def test_the_disguised_pickle_would_run_if_unpickled(disguised_pickle):
+    # Every refusal test that uses this fixture asserts the marker is absent; that proves something only if
+    # unpickling the payload really creates it (a pickled dict would pass those tests whatever the loader did).
+    import pickle
+
+    payload, marker = disguised_pickle
+    assert not marker.exists()
+    pickle.loads(payload.read_bytes()).close()  # the payload opens the marker file for writing
+    assert marker.exists()

@@ -1,6 +1,4 @@
-"""Naive and seasonal-naive baselines element by element, and the verdict sentences."""
-
-import math
+"""Naive and seasonal-naive baselines element by element (the verdict against them: test_score_words.py)."""
 
 import numpy as np
 from numpy.testing import assert_array_equal
@@ -9,7 +7,6 @@ from workbench.core.forecast.baselines import (
     baseline_forecasts,
     naive_forecast,
     seasonal_naive_forecast,
-    verdict,
 )
 
 SERIES = np.arange(10, 20, dtype=float)  # value = index + 10
@@ -38,31 +35,3 @@ def test_baseline_forecasts_keys():
     both = baseline_forecasts(SERIES, ORIGINS, 4, 3)
     assert list(both) == ["naive", "seasonal_naive"]
     assert both["seasonal_naive"].shape == (3, 4)
-
-
-def test_verdict_model_wins():
-    baselines = {"naive": {"mase": 1.0}, "seasonal_naive": {"mase": 1.2}}
-    assert verdict({"mase": 0.77}, baselines) == "The model beats the naive forecast by 23% on MASE."
-
-
-def test_verdict_model_loses():
-    baselines = {"naive": {"mase": 1.0}}
-    assert verdict({"mase": 1.12}, baselines) == (
-        "The model does not beat the naive (last value) forecast (MASE 1.12 vs 1.00): its forecasts are no "
-        "better than repeating the last value. Try the 'difference' transform, a longer lookback, or more epochs."
-    )
-
-
-def test_verdict_compares_with_best_baseline():
-    baselines = {"naive": {"mase": 1.0}, "seasonal_naive": {"mase": 0.8}}
-    assert verdict({"mase": 0.9}, baselines) == (
-        "The model does not beat the seasonal naive (same point last season) forecast (MASE 0.90 vs 0.80): its "
-        "forecasts are no better than repeating the value from one season earlier. Try the 'difference' "
-        "transform, a longer lookback, or more epochs."
-    )
-
-
-def test_verdict_falls_back_to_rmse_when_mase_is_nan():
-    baselines = {"naive": {"mase": math.nan, "rmse": 4.0}}
-    model = {"mase": math.nan, "rmse": 2.0}
-    assert verdict(model, baselines) == "The model beats the naive forecast by 50% on RMSE."

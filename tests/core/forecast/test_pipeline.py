@@ -40,13 +40,18 @@ def test_run_scores_model_and_baselines_on_the_same_targets(forecast_run):
     # The shared run (tests/conftest.py): tiny_config(epochs=3), horizon 3, on seasonal_table().
     run, series = forecast_run, forecast_run.series
     ev = run.evaluation
-    assert ev.actual.shape == ev.forecast.shape == (len(run.setup.plan.origins("test")), 3)
-    np.testing.assert_array_equal(ev.actual, target_matrix(series.values[:, 0], ev.origins, 3))
+    plan = run.setup.plan
+    assert ev.actual.shape == ev.forecast.shape == (plan.n_rows - plan.val_end + 2, 3)  # origins val_end-3 .. n-2
+    # Every test target at every step, nothing else: the rest is NaN and left out of the scores.
+    full = target_matrix(np.append(series.values[:, 0], [np.nan] * 3), ev.origins, 3)
+    rows = ev.origins[:, None] + np.arange(1, 4)
+    np.testing.assert_array_equal(ev.actual, np.where(rows >= plan.val_end, full, np.nan))
+    assert (np.isfinite(ev.actual).sum(axis=0) == ev.targets).all() and ev.targets == plan.n_rows - plan.val_end
     assert set(ev.baselines) == {"naive", "seasonal_naive"}
     np.testing.assert_array_equal(ev.baseline_forecasts["naive"][:, 2], series.values[ev.origins, 0])
     assert set(ev.metrics) == {"mae", "rmse", "mape", "smape", "mase"}
     assert run.result.epochs_run == 3 and run.result.stopped_reason == "finished"
-    assert ev.verdict
+    assert ev.verdict == ev.words().verdict.sentence and ev.summary()["verdict"] == ev.verdict
 
 
 def test_forecast_frame_lines_up_forecasts_with_their_targets(series):

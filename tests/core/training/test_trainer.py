@@ -1,4 +1,4 @@
-"""The Trainer on a tiny synthetic task: stopping rules, divergence, reproducibility."""
+"""The Trainer on a tiny synthetic task: stopping rules, divergence, reproducibility, thread counts."""
 
 import math
 
@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from workbench.core.training import events
+from workbench.core.training import engine, events
 from workbench.core.training.callbacks import Callback
 from workbench.core.training.config import TrainConfig
 from workbench.core.training.engine import Trainer
@@ -117,3 +117,78 @@ def test_should_stop_callable_and_hooks_receive_plain_numbers():
                       should_stop=lambda: next(calls) >= 3).fit()
     assert stopped.stopped_reason == events.USER_STOPPED and stopped.epochs_run == 0
     assert stopped.message == "Stopped by you after 0 complete epochs; kept the starting weights (no epoch completed)."
+
+
+# ---- threads: torch's count is process-wide, so a run sets its own and puts the previous one back
+
+
+class Raising(LineTask):
+    def loss(self, model, index):
+        if self.batches_seen == 3:
+            raise RuntimeError("the data went away")
+        return super().loss(model, index)
+
+
+class SeeThreads(Callback):
+    def __init__(self, stop_after: int | None = None):
+        self.during: list[int] = []
+        self.stop_after = stop_after
+
+    def on_train_begin(self, info):
+        self.during.append(info["threads"])
+
+    def on_batch_end(self, batch, logs):
+        self.during.append(torch.get_num_threads())
+        if self.stop_after and len(self.during) > self.stop_after:
+            self.trainer.request_stop()
+
+
+@pytest.mark.parametrize("ending", ["finished", "stopped", "diverged", "error"])
+def test_the_thread_count_is_restored_however_the_run_ends(ending):
+    before = torch.get_num_threads()
+    want = 2 if before != 2 else 3
+    seen = SeeThreads(stop_after=4 if ending == "stopped" else None)
+    task = {"diverged": LineTask(poison_at=5), "error": Raising()}.get(ending, LineTask())
+    if ending == "error":
+        with pytest.raises(RuntimeError, match="the data went away"):
+            fit(task=task, callbacks=[seen], epochs=2, threads=want)
+    else:
+        _, result = fit(task=task, callbacks=[seen], epochs=2, threads=want)
+        assert result.stopped_reason == {"finished": events.FINISHED, "stopped": events.USER_STOPPED,
+                                         "diverged": events.DIVERGED}[ending]
+    assert seen.during and set(seen.during) == {want}  # the run's own count, from its first report on
+    assert torch.get_num_threads() == before
+
+
+def test_default_threads_follow_the_cpus_this_process_may_use(monkeypatch, tmp_path):
+    monkeypatch.setattr(engine, "CGROUP_ROOT", tmp_path)  # no quota files: no quota
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 64)
+    affinity = {"cpus": set(range(2))}
+    monkeypatch.setattr(engine.os, "sched_getaffinity", lambda pid: affinity["cpus"], raising=False)
+    # os.cpu_count says 64, but this process may run on 2 of them: one thread, not 63.
+    assert (engine.available_cpus(), engine.default_threads()) == (2, 1)
+    affinity["cpus"] = set(range(5))
+    assert engine.default_threads() == 4
+    affinity["cpus"] = set(range(64))
+    assert engine.default_threads() == engine.MAX_DEFAULT_THREADS == 8
+    # A container limited to 2.5 CPUs (cgroup v2) gets 3 CPUs' worth, so 2 threads.
+    (tmp_path / "cpu.max").write_text("250000 100000\n")
+    assert (engine.available_cpus(), engine.default_threads()) == (3, 2)
+    affinity["cpus"] = {0}
+    assert engine.default_threads() == 1  # at least one
+
+
+def test_cgroup_quota_files(tmp_path):
+    assert engine.cgroup_cpu_quota(tmp_path) is None
+    (tmp_path / "cpu").mkdir()
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("-1\n")
+    (tmp_path / "cpu" / "cpu.cfs_period_us").write_text("100000\n")
+    assert engine.cgroup_cpu_quota(tmp_path) is None  # v1, unlimited
+    (tmp_path / "cpu" / "cpu.cfs_quota_us").write_text("400000\n")
+    assert engine.cgroup_cpu_quota(tmp_path) == 4
+    (tmp_path / "cpu.max").write_text("max 100000\n")
+    assert engine.cgroup_cpu_quota(tmp_path) is None  # v2 wins: unlimited
+    (tmp_path / "cpu.max").write_text("50000 100000\n")
+    assert engine.cgroup_cpu_quota(tmp_path) == 1
+    (tmp_path / "cpu.max").write_text("garbage\n")
+    assert engine.cgroup_cpu_quota(tmp_path) == 4  # unreadable v2: the v1 files still answer

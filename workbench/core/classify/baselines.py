@@ -12,6 +12,7 @@ import numpy as np
 
 from workbench.core.classify.encoding import text_tokens
 from workbench.core.classify.metrics import classification_metrics
+from workbench.core.training.advice import Verdict
 
 BASELINE_NAMES = ("majority", "bag_of_words")
 BASELINE_LABELS = {"majority": "majority class", "bag_of_words": "bag-of-words logistic regression"}
@@ -91,23 +92,28 @@ def _macro_f1(actual: np.ndarray, predicted: np.ndarray, n_classes: int) -> floa
     return classification_metrics(actual, predicted, [str(k) for k in range(n_classes)])["macro_f1"]
 
 
-def mcnemar_p(actual: np.ndarray, first: np.ndarray, second: np.ndarray) -> float:
-    """Two-sided exact McNemar p-value: could chance alone make one of two classifiers right this much more often?
+def mcnemar(actual: np.ndarray, first: np.ndarray, second: np.ndarray) -> tuple[float, int]:
+    """Two-sided exact McNemar test: could chance alone make one of two classifiers right this much more often?
 
-    Only the texts they disagree on count: b = first right and second wrong, c = the reverse; under "no
-    difference" b follows Binomial(b + c, 1/2).
+    Returns the p-value and how many texts the two disagree on. Only those count: b = first right and second
+    wrong, c = the reverse; under "no difference" b follows Binomial(b + c, 1/2).
     """
     right_1, right_2 = first == actual, second == actual
     b, c = int(np.sum(right_1 & ~right_2)), int(np.sum(~right_1 & right_2))
     n = b + c
     if n == 0:
-        return 1.0
+        return 1.0, 0
     k = min(b, c)
     # P(X <= k) for X ~ Binomial(n, 1/2), summed in log space so large n cannot overflow.
     logs = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) - n * math.log(2) for i in range(k + 1)]
     top = max(logs)
     tail = math.exp(top) * sum(math.exp(v - top) for v in logs)
-    return min(1.0, 2 * tail)
+    return min(1.0, 2 * tail), n
+
+
+def mcnemar_p(actual: np.ndarray, first: np.ndarray, second: np.ndarray) -> float:
+    """The p-value of `mcnemar`."""
+    return mcnemar(actual, first, second)[0]
 
 
 OUTCOMES = ("beats", "matches", "loses", "no_better_than_majority", "unscored")
@@ -124,37 +130,51 @@ def outcome(model: dict, baselines: dict[str, dict]) -> str:
     return "beats" if m > bow + TIE else "matches" if m >= bow - TIE else "loses"
 
 
-def verdict(model: dict, baselines: dict[str, dict], p_value: float | None = None, advice: str = "") -> str:
-    """A sentence or two: does the model beat bag-of-words (by macro-F1), and the majority class at all?"""
+def chance_sentence(found: str, p_value: float | None, disagree: int | None = None) -> str:
+    """Whether chance could explain the gap to bag-of-words (McNemar), for a verdict that names that gap."""
+    if p_value is None or not math.isfinite(p_value) or found not in ("beats", "matches", "loses"):
+        return ""
+    over = (f"over the {disagree:,} test text{'s' if disagree != 1 else ''} where the two disagree"
+            if disagree is not None else "over the test texts where the two disagree")
+    test = f"McNemar p {'< 0.001' if p_value < 0.001 else f'= {p_value:.2g}'} {over}"
+    if p_value >= SIGNIFICANCE:
+        return f"The difference could be chance ({test}); a larger test part would tell."
+    if found == "matches":
+        return f"Their accuracies differ by more than chance would explain, though ({test})."
+    return f"The difference is unlikely to be chance ({test})."
+
+
+def verdict(model: dict, baselines: dict[str, dict], p_value: float | None = None,
+            disagree: int | None = None) -> Verdict:
+    """Does the model beat bag-of-words (by macro-F1), and the majority class at all? The sentence, whether chance
+    could explain the gap (McNemar), and its tone. It gives no advice: `training.advice.recommend` does."""
     m = model["macro_f1"]
     majority, bow = baselines["majority"], baselines["bag_of_words"]
     scores = f"macro-F1 {m:.3f} vs {{:.3f}}, accuracy {model['accuracy']:.3f} vs {{:.3f}}"
     found = outcome(model, baselines)
     if found == "unscored":
-        return "The model could not be scored: the test part is empty."
+        return Verdict("The model could not be scored: the test part is empty.", "neutral")
     if found == "no_better_than_majority":
-        return (f"The model is no better than always answering the most frequent class ("
-                f"{scores.format(majority['macro_f1'], majority['accuracy'])}): it has not learned from the texts. "
-                "Check that the training loss fell; try more epochs or a higher learning rate, and class weights "
-                "when one class dominates.")
-    chance = ""
-    if p_value is not None and p_value >= SIGNIFICANCE:
-        chance = (f" The difference may be chance (McNemar p = {p_value:.2f} over the test texts where the two "
-                  "disagree); a larger test part would tell.")
+        return Verdict(f"The model is no better than always answering the most frequent class ("
+                       f"{scores.format(majority['macro_f1'], majority['accuracy'])}): it has not learned from the "
+                       "texts.", "worse")
+    chance = chance_sentence(found, p_value, disagree)
+    chance = f" {chance}" if chance else ""
     compared = scores.format(bow["macro_f1"], bow["accuracy"])
     if found == "beats":
-        return f"The model beats bag-of-words logistic regression ({compared}).{chance}"
-    advice = f" {advice}" if advice else ""
+        # A lead that chance could explain is not announced as a win.
+        tone = "better" if p_value is None or p_value < SIGNIFICANCE else "tie"
+        return Verdict(f"The model beats bag-of-words logistic regression ({compared}).{chance}", tone)
     if found == "matches":
-        return (f"The model only matches bag-of-words logistic regression ({compared}): reading the words in "
-                f"order adds nothing that counting them does not already give here, so the simpler model will "
-                f"do as well.{advice}")
-    return (f"The model does not beat bag-of-words logistic regression ({compared}): on this data, counting the "
-            f"words says more than the model learned from their order.{advice}{chance}")
+        return Verdict(f"The model only matches bag-of-words logistic regression ({compared}): reading the words "
+                       "in order adds nothing that counting them does not already give here, so the simpler model "
+                       f"will do as well.{chance}", "tie")
+    return Verdict(f"The model does not beat bag-of-words logistic regression ({compared}): on this data, counting "
+                   f"the words says more than the model learned from their order.{chance}", "worse")
 
 
-def advice_for(level: str, bidirectional: bool, pooling: str, n_train: int) -> str:
-    """What to try when the model loses to bag-of-words, given the settings it was trained with."""
+def capacity_tips(level: str, bidirectional: bool, pooling: str) -> str:
+    """What would give a classifier trained with these settings more to work with, in words."""
     tips = []
     if level == "char":
         tips.append("word tokens")
@@ -162,8 +182,5 @@ def advice_for(level: str, bidirectional: bool, pooling: str, n_train: int) -> s
         tips.append("a bidirectional layer")
     if pooling == "last":
         tips.append("max pooling")
-    tips.append("more epochs or a larger embedding")
-    text = "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
-    if n_train < 5000:
-        text += f" With {n_train:,} training texts, more data is what helps a recurrent model most."
-    return text
+    tips.append("more hidden units or a larger embedding")
+    return ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1]

@@ -20,6 +20,25 @@ MAX_LEN_PERCENTILE = 95
 MAX_HELD_OUT = 0.8
 
 
+def parse_class_names(entries: list[str]) -> dict[str, str]:
+    """{label value: name} from "value=name" entries (the `class_names` setting); raises ValueError in words."""
+    names: dict[str, str] = {}
+    for entry in entries:
+        value, sep, name = str(entry).partition("=")
+        value, name = value.strip(), name.strip()
+        if not sep or not value or not name:
+            raise ValueError(f"'{entry}' is not written as value=name (for example 0=negative).")
+        if value in names:
+            raise ValueError(f"the label value '{value}' is named twice.")
+        names[value] = name
+    return names
+
+
+def class_name_entries(names: dict[str, str]) -> list[str]:
+    """The `class_names` setting for {label value: name}, leaving out values named as themselves."""
+    return [f"{value}={name}" for value, name in names.items() if name != value]
+
+
 @dataclass
 class ClassifyConfig:
     text: str | None = setting(
@@ -29,6 +48,11 @@ class ClassifyConfig:
         None, label="Label column", help="The column holding each text's class (words or numbers). Empty: "
         "detected (a column named like label, class or sentiment, else one with few distinct values).",
         optional=True, kind=str)
+    # Kept with the settings (and so in projects and model files), so predictions name the classes the same way.
+    class_names: list = setting(
+        [], label="Class names", help="Names for the label column's values, written value=name (for example "
+        "0=negative, 1=positive): the results, the predictions and Try it use the names. Empty: the values as "
+        "the table has them.", kind=list)
     level: str = setting(
         "word", label="Tokens", help="word reads whole words and punctuation marks (the usual choice); char "
         "reads letter by letter, which copes with typos and unknown words but needs longer sequences.",
@@ -81,12 +105,22 @@ class ClassifyConfig:
             return DEFAULT_WORD_VOCAB
         return self.max_vocab
 
+    def class_name_map(self) -> dict[str, str]:
+        """{label value: name} of the class names (raises ValueError when they are not value=name entries)."""
+        return parse_class_names(self.class_names)
+
     def cross_check(self) -> dict[str, str]:
+        problems = {}
         shares = (self.val_fraction, self.test_fraction)
         if all(isinstance(v, float) for v in shares) and sum(shares) >= MAX_HELD_OUT:
-            return {"classify.test_fraction": "validation and test together leave less than 20% for training; "
-                    "lower one of them."}
-        return {}
+            problems["classify.test_fraction"] = ("validation and test together leave less than 20% for training; "
+                                                  "lower one of them.")
+        if isinstance(self.class_names, list) and all(isinstance(v, str) for v in self.class_names):
+            try:
+                self.class_name_map()
+            except ValueError as error:
+                problems["classify.class_names"] = f"{error}"
+        return problems
 
 
 def _classify_model() -> ModelConfig:

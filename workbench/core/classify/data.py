@@ -27,7 +27,8 @@ class LabelledTexts:
 
     texts: tuple[str, ...]
     labels: np.ndarray  # (n,) int64 index into classes
-    classes: tuple[str, ...]  # sorted: numerically for number labels, else alphabetically
+    classes: tuple[str, ...]  # what each class is called: its label value, or the name the user gave it
+    values: tuple[str, ...]  # the label value of each class as the table has it, sorted (numbers as numbers)
     rows: np.ndarray  # (n,) position of each text's row in the table, for messages and predictions
     text_column: str
     label_column: str
@@ -135,8 +136,28 @@ def class_name(value: object) -> str:
     return str(value).strip()
 
 
-def labelled_texts(frame: pd.DataFrame, text: str | None = None, label: str | None = None) -> LabelledTexts:
-    """The rows that have both a text and a label, with the classes sorted and counted."""
+def name_classes(values: tuple[str, ...], names: dict[str, str], column: str) -> tuple[str, ...]:
+    """The class of each label value: its name when the user gave one, else the value itself.
+
+    Raises DataError when a name is for a value the column does not hold, or when two classes would be
+    called the same."""
+    unknown = [value for value in names if value not in values]
+    if unknown:
+        raise DataError(f"Class names were given for {', '.join(repr(v) for v in unknown)}, which column "
+                        f"'{column}' does not hold; its label values are {', '.join(values)}.",
+                        hint="Name only the values the label column holds (or clear the class names).",
+                        column=column)
+    classes = tuple(names.get(value, value) for value in values)
+    twice = sorted({name for name in classes if classes.count(name) > 1})
+    if twice:
+        raise DataError(f"Two classes would both be called {', '.join(repr(n) for n in twice)}.",
+                        hint="Give every class a name of its own.", column=column)
+    return classes
+
+
+def labelled_texts(frame: pd.DataFrame, text: str | None = None, label: str | None = None,
+                   class_names: dict[str, str] | None = None) -> LabelledTexts:
+    """The rows that have both a text and a label, with the classes sorted, named and counted."""
     text, label, notes = choose_columns(frame, text, label)
     problem = label_problem(frame[label], label)
     if problem:
@@ -158,20 +179,23 @@ def labelled_texts(frame: pd.DataFrame, text: str | None = None, label: str | No
     kept = labels[keep]
     # Sort the distinct values themselves (numbers as numbers), then name them, so 2 comes before 10.
     distinct = sorted(pd.unique(kept).tolist())
-    classes = tuple(class_name(v) for v in distinct)
+    values = tuple(class_name(v) for v in distinct)
+    classes = name_classes(values, class_names or {}, label)
     index = {v: i for i, v in enumerate(distinct)}
     codes = np.fromiter((index[v] for v in kept.tolist()), dtype=np.int64, count=int(keep.sum()))
     counts = np.bincount(codes, minlength=len(classes))
+    named = [f"{name} ({value})" if name != value else name for name, value in zip(classes, values)]
     notes.append(f"{len(classes)} classes in {len(codes):,} rows: "
-                 f"{', '.join(f'{name} {count:,}' for name, count in zip(classes, counts))}.")
+                 f"{', '.join(f'{name} {count:,}' for name, count in zip(named, counts))}.")
     warning = imbalance_warning(classes, counts)
     if warning:
         notes.append(warning)
     return LabelledTexts(
-        texts=tuple(texts[keep].tolist()), labels=codes, classes=classes, rows=np.flatnonzero(keep),
+        texts=tuple(texts[keep].tolist()), labels=codes, classes=classes, values=values, rows=np.flatnonzero(keep),
         text_column=text, label_column=label, n_rows=len(frame), dropped_text=dropped_text,
         dropped_label=dropped_label, notes=tuple(notes),
     )
+
 
 def imbalance_warning(classes: tuple[str, ...], counts: np.ndarray) -> str:
     """A sentence when the largest class has IMBALANCE_RATIO times the rows of the smallest, else ""."""

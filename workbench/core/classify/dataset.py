@@ -52,7 +52,7 @@ class PreparedTexts:
 
 def prepare_dataset(frame: pd.DataFrame, config: ClassifyConfig, seed: int) -> PreparedTexts:
     """Pick the columns, split by class with `seed`, build the vocabulary and lengths on the training part."""
-    data = labelled_texts(frame, config.text or None, config.label or None)
+    data = labelled_texts(frame, config.text or None, config.label or None, config.class_name_map())
     split = stratified_split(data.labels, data.classes, config.val_fraction, config.test_fraction, seed)
     tokens = tuple(text_tokens(text, config.level, config.lowercase) for text in data.texts)
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
@@ -75,7 +75,8 @@ class ClassifySummary:
     n_texts: int  # rows used (with a text and a label)
     dropped_text: int
     dropped_label: int
-    classes: tuple[str, ...]
+    classes: tuple[str, ...]  # as named (see LabelledTexts)
+    values: tuple[str, ...]  # the label value of each class, as the table has it
     class_counts: tuple[int, ...]
     split_counts: dict[str, tuple[int, ...]]  # "train"/"val"/"test" -> rows per class
     imbalance: str  # a warning sentence, or "" (see data.IMBALANCE_RATIO)
@@ -89,6 +90,9 @@ class ClassifySummary:
     truncate: str
     lowercase: bool
     notes: tuple[str, ...]
+    train_texts: tuple[str, ...] = ()  # the training texts, in table order: what the example pager shows
+    train_labels: tuple[int, ...] = ()  # their classes (index into `classes`)
+    train_rows: tuple[int, ...] = ()  # their rows in the table (0 = the first data row)
 
     @property
     def unit(self) -> str:
@@ -129,13 +133,16 @@ def summarize_classification(
     return ClassifySummary(
         source=source, text_column=data.text_column, label_column=data.label_column, level=config.level,
         n_rows=data.n_rows, n_texts=len(data.texts), dropped_text=data.dropped_text,
-        dropped_label=data.dropped_label, classes=data.classes, class_counts=tuple(int(c) for c in counts),
+        dropped_label=data.dropped_label, classes=data.classes, values=data.values,
+        class_counts=tuple(int(c) for c in counts),
         split_counts={name: tuple(int(c) for c in np.bincount(data.labels[split.part(name)],
                                                                minlength=len(data.classes))) for name in PARTS},
         imbalance=imbalance_warning(data.classes, counts), lengths=train_lengths, max_len=prepared.max_len,
         max_len_auto=prepared.max_len_auto, truncated_share=truncated, vocabulary=vocab,
         distinct_train_tokens=distinct, unknown_share=unknown, truncate=config.truncate,
-        lowercase=config.lowercase, notes=tuple(notes),
+        lowercase=config.lowercase, notes=tuple(notes), train_texts=tuple(prepared.texts("train")),
+        train_labels=tuple(int(k) for k in data.labels[split.train]),
+        train_rows=tuple(int(r) for r in data.rows[split.train]),
     )
 
 

@@ -59,8 +59,10 @@ class ClassifyEvaluation:
     metrics: dict[str, Any]  # classification_metrics() of the model
     baselines: dict[str, dict[str, Any]]  # "majority" and "bag_of_words" -> classification_metrics()
     baseline_descriptions: dict[str, str]
-    verdict: str
+    verdict: str  # baselines.verdict(): the sentence...
+    verdict_tone: str  # ...and its tone (training.advice.TONES), written together
     p_value: float  # McNemar, model against bag-of-words
+    disagree: int  # test texts on which the model and bag-of-words disagree (what McNemar counts)
     actual: np.ndarray  # (n_test,) class index
     probabilities: np.ndarray  # (n_test, n_classes) the model's
     rows: np.ndarray  # (n_test,) table row of each test text
@@ -73,9 +75,11 @@ class ClassifyEvaluation:
 
     def summary(self) -> dict[str, Any]:
         """The JSON-ready part: what a bundle stores and `--metrics-json` writes."""
+        found = self.outcome
         return {"classes": list(self.classes), "test": self.metrics, "baselines": self.baselines,
                 "baseline_descriptions": self.baseline_descriptions, "verdict": self.verdict,
-                "outcome": self.outcome, "model_wins": self.outcome == "beats", "mcnemar_p": self.p_value}
+                "verdict_tone": self.verdict_tone, "outcome": found, "beats_baselines": found == "beats",
+                "model_wins": found == "beats", "mcnemar_p": self.p_value, "mcnemar_disagree": self.disagree}
 
 
 @dataclass
@@ -137,14 +141,13 @@ def evaluate_classifier(
     }
     scores = classification_metrics(actual, predicted, classes)
     base_scores = {name: classification_metrics(actual, b.predicted, classes) for name, b in made.items()}
-    p_value = baselines.mcnemar_p(actual, predicted, made["bag_of_words"].predicted)
-    advice = baselines.advice_for(config.classify.level, config.model.bidirectional, config.classify.pooling,
-                                  len(prepared.split.train))
+    p_value, disagree = baselines.mcnemar(actual, predicted, made["bag_of_words"].predicted)
+    verdict = baselines.verdict(scores, base_scores, p_value, disagree)
     rows = prepared.data.rows[prepared.split.test]
     return ClassifyEvaluation(
         classes=classes, metrics=scores, baselines=base_scores,
         baseline_descriptions={name: b.description for name, b in made.items()},
-        verdict=baselines.verdict(scores, base_scores, p_value, advice), p_value=p_value, actual=actual,
+        verdict=verdict.text, verdict_tone=verdict.tone, p_value=p_value, disagree=disagree, actual=actual,
         probabilities=probabilities, rows=rows,
         misclassified=_mistakes(prepared.texts("test"), actual, probabilities, rows, classes),
     )
@@ -174,7 +177,8 @@ def data_record(prepared: PreparedTexts, source: str = "") -> dict[str, Any]:
     train_lengths = prepared.lengths[split.train]
     return {
         "source": Path(source).name if source else "",
-        "fingerprint": data_fingerprint(data.texts, [data.classes[k] for k in data.labels]),
+        # The label values, not the names given to them: naming the classes does not change the data.
+        "fingerprint": data_fingerprint(data.texts, [data.values[k] for k in data.labels]),
         "text_column": data.text_column,
         "label_column": data.label_column,
         "n_rows": data.n_rows,

@@ -102,15 +102,17 @@ def predict_table(
     notes = [f"Classified {int(present.sum()):,} texts from column '{column}'."]
     if not present.all():
         notes.append(f"{int((~present).sum()):,} rows have no text and were left without a prediction.")
-    notes.extend(_score_note(frame, settings.label, present, predicted, classes))
+    notes.extend(_score_note(frame, settings.label, present, predicted, classes, settings.class_name_map()))
     return out, notes
 
 
 def _score_note(frame: pd.DataFrame, label: str | None, present: np.ndarray, predicted: np.ndarray,
-                classes: Sequence[str]) -> list[str]:
+                classes: Sequence[str], names: dict[str, str]) -> list[str]:
     if not label or label not in frame.columns:
         return []
-    truth = [None if pd.isna(v) else class_name(v) for v in frame[label].tolist()]
+    # The label column holds values; the model's classes may carry the names the user gave them.
+    values = [None if pd.isna(v) else class_name(v) for v in frame[label].tolist()]
+    truth = [names.get(v, v) if v is not None else None for v in values]
     index = {name: k for k, name in enumerate(classes)}
     known = [i for i in np.flatnonzero(present) if truth[i] in index]
     if not known:

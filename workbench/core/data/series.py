@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from workbench.core.data.columns import (
     season_length_for,
 )
 from workbench.core.data.config import DataConfig
+from workbench.core.data.filling import Split, fill_note, fill_split, fill_within_parts
 from workbench.core.data.sources import MISSING_TOKENS
 from workbench.core.errors import ConfigError, DataError
 
@@ -34,10 +36,15 @@ class SeriesData:
     columns: list[str]  # [target, *inputs]
     time_axis: TimeAxis  # describes `times`; duplicates and was_sorted tell what was found before fixing
     health: list[str]  # plain-language notes on what was found and done
-    missing_filled: int = 0  # values interpolated (including those of inserted time steps)
+    missing_filled: int = 0  # values filled (including those of inserted time steps)
     rows_dropped: int = 0  # rows removed for an unreadable time or missing values (merged duplicates not counted)
     source: str = ""
     fingerprint: str = ""
+    # Which values were filled, and the split they were filled within (each part from its own values only;
+    # core/data/filling.py). None when nothing was filled, or (split) when the series is too short to split.
+    filled: np.ndarray | None = None  # (n, 1 + len(inputs)) bool
+    split: Split | None = None
+    fill_note: str = ""  # the entry of `health` that says what was filled where
 
     @property
     def target(self) -> str:
@@ -98,22 +105,53 @@ def prepare_series(frame: pd.DataFrame, config: DataConfig, *, source: str = "")
     rows, duplicates, note = _merge_duplicates(rows, kind)
     health += [note] if note else []
     frequency = infer_frequency(rows.times) if kind != "index" else None
-    filled = 0
+    missing = split = None
     if config.missing == "interpolate":
-        rows, filled, trimmed, notes = _interpolate(rows, columns, frequency, kind)
+        rows, missing, trimmed, notes = _put_on_grid(rows, columns, frequency, kind)
     else:
         rows, trimmed, notes = _drop_missing(rows, unit) if config.missing == "drop" else (rows, 0, [])
-    health += notes + _gap_notes(rows.times, frequency, kind, config.missing)
     if len(rows.times) < _MIN_ROWS:
         raise DataError(f"Only {len(rows.times)} usable row(s) remain in '{columns[0]}'; at least {_MIN_ROWS} "
                         "are needed.", hint="Load a longer series, or check which values are missing.",
                         path=source or None, column=columns[0])
+    note = ""
+    if missing is not None and missing.any():
+        split = fill_split(len(rows.times), config.horizon, config.val_fraction, config.test_fraction)
+        note = _fill(rows.values, missing, rows.times, kind, split, columns)
+        notes.append(note)
+    health += notes + _gap_notes(rows.times, frequency, kind, config.missing)
     axis = TimeAxis(time_column, kind, rows.times, frequency, "row order" if kind == "index" else
                     frequency_label(frequency), season_length_for(frequency), duplicates,
                     count_gaps(rows.times, frequency), was_sorted)
     health.insert(0, _summary(axis, columns))
+    filled = int(missing.sum()) if missing is not None else 0
     return SeriesData(rows.times, rows.values, columns, axis, health, filled, dropped + trimmed, source,
-                      _fingerprint(columns, rows.values, rows.times))
+                      _fingerprint(columns, rows.values, rows.times), missing if filled else None, split, note)
+
+
+def series_for_split(series: SeriesData, data: DataConfig) -> SeriesData:
+    """`series` with its missing values filled within the parts `data` splits it into: the same object when
+    they already are (or nothing was filled), else a copy filled again from the values that were read."""
+    split = fill_split(series.n_rows, data.horizon, data.val_fraction, data.test_fraction)
+    if series.filled is None or split == series.split:
+        return series
+    values = series.values.copy()
+    values[series.filled] = np.nan
+    note = _fill(values, series.filled, series.times, series.time_axis.kind, split, series.columns)
+    health = [note if entry == series.fill_note else entry for entry in series.health]
+    return dataclasses.replace(series, values=values, health=health, split=split, fill_note=note,
+                               fingerprint=_fingerprint(series.columns, values, series.times))
+
+
+def _fill(values: np.ndarray, missing: np.ndarray, times: np.ndarray, kind: str, split: Split | None,
+          columns: list[str]) -> str:
+    """Fill `values` in place within each part of `split`; return the note saying what was filled where."""
+    def describe_row(row: int) -> str:
+        return f"row {row + 1}" if kind == "index" else _stamp(times[row], kind)
+
+    x = times.astype(np.int64)  # nanoseconds or row numbers: interpolation follows the real spacing
+    fills = fill_within_parts(values, missing, x, split, columns, describe_row)
+    return fill_note(columns, missing, fills, describe_row)
 
 
 def _line_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
@@ -193,9 +231,10 @@ def _merge_duplicates(rows: _Rows, kind: str) -> tuple[_Rows, int, str]:
     return _Rows(unique, merged, rows.lines[first]), duplicates, note
 
 
-def _interpolate(rows: _Rows, columns: list[str], frequency: str | None,
-                 kind: str) -> tuple[_Rows, int, int, list[str]]:
-    """Put the rows on the full time grid, drop ends that cannot be filled, and fill the rest linearly in time."""
+def _put_on_grid(rows: _Rows, columns: list[str], frequency: str | None,
+                 kind: str) -> tuple[_Rows, np.ndarray, int, list[str]]:
+    """Put the rows on the full time grid and drop ends that cannot be filled; return the rows, where values
+    are missing (to be filled within each part of the split), the rows dropped, and notes."""
     notes: list[str] = []
     if frequency is not None and count_gaps(rows.times, frequency):
         rows = _on_grid(rows, frequency)
@@ -205,17 +244,8 @@ def _interpolate(rows: _Rows, columns: list[str], frequency: str | None,
     if inserted:
         first = _stamp(rows.times[np.argmax(rows.lines == 0)], kind)
         notes.append(f"Inserted {inserted} missing time step(s) ({frequency_label(frequency)}; the first is {first}) "
-                     "so the series is evenly spaced; their values are interpolated.")
-    missing = np.isnan(rows.values)
-    x = rows.times.astype(np.int64)  # nanoseconds or row numbers: interpolation follows the real spacing
-    for j in range(rows.values.shape[1]):
-        gap = missing[:, j]
-        if gap.any():
-            rows.values[gap, j] = np.interp(x[gap], x[~gap], rows.values[~gap, j])
-    if missing.any():
-        counts = ", ".join(f"'{c}' {n}" for c, n in zip(columns, missing.sum(axis=0)) if n)
-        notes.append(f"Filled {int(missing.sum())} missing value(s) by linear interpolation in time ({counts}).")
-    return rows, int(missing.sum()), trimmed, notes
+                     "so the series is evenly spaced; their values are filled like other missing values.")
+    return rows, np.isnan(rows.values), trimmed, notes
 
 
 def _on_grid(rows: _Rows, frequency: str) -> _Rows:

@@ -242,8 +242,9 @@ def _require(module: str, p: Path) -> None:
     try:
         importlib.import_module(module)
     except ImportError:
-        raise DataError(f"Reading {p.name} needs the {module} package, which is not installed.",
-                        hint=f"Install it with: pip install {module}", path=str(p)) from None
+        package = module.replace("_", "-")
+        raise DataError(f"Reading {p.name} needs the {package} package, which is not installed.",
+                        hint=f"Install it with: pip install {package}", path=str(p)) from None
 
 
 def _read_parquet(p: Path, options: ReadOptions, texts: bool = False) -> Table:
@@ -258,9 +259,11 @@ def _read_parquet(p: Path, options: ReadOptions, texts: bool = False) -> Table:
 
 
 def _read_excel(p: Path, options: ReadOptions, texts: bool = False) -> Table:
-    _require("xlrd" if p.suffix.lower() == ".xls" else "openpyxl", p)
+    # calamine reads .xlsx, .xlsm and .xls alike, fast; pandas 3 deprecates its xlrd reader and is making
+    # calamine its default for .xlsx too.
+    _require("python_calamine", p)
     try:
-        with pd.ExcelFile(p) as book:
+        with pd.ExcelFile(p, engine="calamine") as book:
             sheets = list(book.sheet_names)
             sheet = options.sheet or sheets[0]
             if sheet not in sheets:

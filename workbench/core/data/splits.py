@@ -44,11 +44,18 @@ class WindowPlan:
         return {part: len(self.origins(part)) for part in ("train", "val", "test")}
 
 
-def plan_windows(n_rows: int, lookback: int, horizon: int, val_fraction: float, test_fraction: float) -> WindowPlan:
-    """Split `n_rows` chronologically and check every part has at least one window."""
+def split_rows(n_rows: int, horizon: int, val_fraction: float, test_fraction: float) -> tuple[int, int]:
+    """Where the parts end: (train_end, val_end). Each later part holds at least `horizon` rows; train_end may
+    be zero or below when the series is too short to split (plan_windows then says so)."""
     test_rows = max(horizon, round(n_rows * test_fraction))
     val_rows = max(horizon, round(n_rows * val_fraction))
-    train_end = n_rows - test_rows - val_rows
+    return n_rows - test_rows - val_rows, n_rows - test_rows
+
+
+def plan_windows(n_rows: int, lookback: int, horizon: int, val_fraction: float, test_fraction: float) -> WindowPlan:
+    """Split `n_rows` chronologically and check every part has at least one window."""
+    train_end, val_end = split_rows(n_rows, horizon, val_fraction, test_fraction)
+    val_rows, test_rows = val_end - train_end, n_rows - val_end
     needed = lookback + horizon
     if n_rows < needed + val_rows + test_rows or train_end < needed:
         shortest = needed + 2 * horizon
@@ -59,4 +66,4 @@ def plan_windows(n_rows: int, lookback: int, horizon: int, val_fraction: float, 
             hint=f"Shorten the lookback or horizon, lower the validation/test shares, or load more data "
             f"(at least about {int(shortest / (1 - val_fraction - test_fraction)) + 1} rows for these settings).",
         )
-    return WindowPlan(n_rows, lookback, horizon, train_end, train_end + val_rows)
+    return WindowPlan(n_rows, lookback, horizon, train_end, val_end)

@@ -16,11 +16,16 @@ WHITE_NOISE_Z = 1.96
 BIAS_STANDARD_ERRORS = 2.0
 # More bins than this turn a test part of thousands of points into a comb rather than a shape.
 MAX_BINS = 60
-DEFAULT_MAX_LAG, MAX_LAG_CAP = 10, 100
+# Lags shown without a season; with one, two whole seasons (each lag needs at least half the residuals in pairs).
+DEFAULT_MAX_LAG = 10
+# Below this many residuals the 95% band is wider than +-0.44: only an extreme pattern could show, so the
+# autocorrelation is shown but not judged (and never called noise).
+MIN_JUDGED = 20
 # A 95% band lets 1 lag in 20 out by chance; a lone stray lag that is neither lag 1 nor the season is not structure.
 CHANCE_SHARE = 0.05
 # Lags named in the summary; the rest are counted.
 LAGS_NAMED = 4
+
 
 @dataclass(frozen=True)
 class ResidualDiagnostics:
@@ -33,6 +38,7 @@ class ResidualDiagnostics:
     acf: np.ndarray  # sample autocorrelation at those lags
     band: float  # 1.96 / sqrt(n): the 95% band for white noise
     outside: list[int]  # lags whose |acf| > band
+    judged: bool  # enough residuals to judge the autocorrelation (two seasons, and at least MIN_JUDGED)
     summary: str  # one to three plain sentences for the user
 
 
@@ -47,9 +53,13 @@ def autocorrelation(values: np.ndarray, max_lag: int) -> np.ndarray:
     if x.size < 2 or np.ptp(x) == 0:
         return acf
     d = x - x.mean()
-    denominator = float(d @ d)
-    for k in range(1, min(acf.size, x.size - 1) + 1):
-        acf[k - 1] = float(d[:-k] @ d[k:]) / denominator
+    # All lagged products at once through the FFT (zero-padded, so nothing wraps around): two seasons of
+    # minute data are 2,880 lags, too many for one dot product each on the GUI thread.
+    size = 1 << (2 * x.size - 1).bit_length()
+    spectrum = np.fft.rfft(d, size)
+    sums = np.fft.irfft(spectrum * np.conj(spectrum), size)[: x.size]  # sums[k] = sum d_t d_{t+k}
+    reach = min(acf.size, x.size - 1)
+    acf[:reach] = sums[1 : reach + 1] / float(d @ d)
     return acf
 
 
@@ -60,24 +70,27 @@ def _too_few(n: int) -> WorkbenchError:
                           hint="Give the test part a larger share or load more data.")
 
 
-def _default_max_lag(n: int, season: int | None) -> int:
+def _max_lag(n: int, season: int | None) -> int:
     wanted = max(DEFAULT_MAX_LAG, 2 * season if season else 0)
-    return max(1, min(wanted, n // 2, MAX_LAG_CAP))
+    return max(1, min(wanted, n // 2))
 
 
 def residual_diagnostics(
-    residuals: np.ndarray, season: int | None = None, max_lag: int | None = None
+    residuals: np.ndarray, season: int | None = None, max_lag: int | None = None, step: int = 1
 ) -> ResidualDiagnostics:
     """Bias, spread, histogram and autocorrelation of the residuals (actual - forecast), with a summary in words.
 
-    NaN and infinite residuals are dropped first; fewer than 3 left raises WorkbenchError.
+    `step` is how far ahead the forecasts were made: at t+k the lags below k are expected to correlate, so they
+    are not counted as structure the model missed. NaN and infinite residuals are dropped first; fewer than 3
+    left raises WorkbenchError.
     """
     r = np.asarray(residuals, dtype=np.float64).ravel()
     r = r[np.isfinite(r)]
     n = r.size
     if n < 3:
         raise _too_few(n)
-    max_lag = _default_max_lag(n, season) if max_lag is None else max(1, min(int(max_lag), n - 1))
+    season = season if season and season >= 2 else None
+    max_lag = _max_lag(n, season) if max_lag is None else max(1, min(int(max_lag), n - 1))
     edges = np.histogram_bin_edges(r, bins="auto")
     if edges.size - 1 > MAX_BINS:
         edges = np.histogram_bin_edges(r, bins=MAX_BINS)
@@ -88,8 +101,10 @@ def residual_diagnostics(
     outside = [int(lag) for lag, value in zip(lags, acf) if abs(value) > band]
     mean, std = float(r.mean()), float(r.std(ddof=1))
     bias = _bias_sentence(mean, std, _effective_size(n, float(acf[0])))
-    summary = " ".join(filter(None, [bias, _acf_sentence(outside, max_lag, season)]))
-    return ResidualDiagnostics(r, mean, std, edges, counts, lags, acf, band, outside, summary)
+    judged = n >= MIN_JUDGED and (season is None or (n >= 2 * season and max_lag >= season))
+    words = _acf_sentence(outside, max_lag, season, step) if judged else _too_few_to_judge(n, season)
+    summary = " ".join(filter(None, [bias, words]))
+    return ResidualDiagnostics(r, mean, std, edges, counts, lags, acf, band, outside, judged, summary)
 
 
 def _effective_size(n: int, lag1: float) -> float:
@@ -112,20 +127,45 @@ def _bias_sentence(mean: float, std: float, n: float) -> str:
             "bias like this often means the level has moved since the training part.")
 
 
+def _too_few_to_judge(n: int, season: int | None) -> str:
+    if season and n < 2 * season:
+        return (f"There are too few residuals to judge their autocorrelation: {n}, fewer than two seasons "
+                f"({2 * season}), so the season's lag ({season}) cannot be tested.")
+    return f"There are too few residuals to judge their autocorrelation: {n}, fewer than {MIN_JUDGED}."
+
+
 def _lag_name(lag: int, season: int | None) -> str:
     return f"{lag} (the season length)" if lag == season else str(lag)
 
 
-def _acf_sentence(outside: list[int], max_lag: int, season: int | None) -> str:
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _acf_sentence(outside: list[int], max_lag: int, season: int | None, step: int) -> str:
+    """What the lags from `step` to `max_lag` say; lags below `step` are expected to correlate at t+step."""
     noise = "the residuals look like noise, so the model has used the pattern it can see."
+    expected = [lag for lag in outside if lag < step]
+    outside = [lag for lag in outside if lag >= step]
+    judged = max_lag - min(step, max_lag + 1) + 1
+    note = ""
+    if expected:
+        subject = f"Lag {expected[0]} is" if len(expected) == 1 else f"Lags {_listed([str(x) for x in expected])} are"
+        note = (f" {subject} outside the band too, as expected at t+{step}: forecasts made {step} steps ahead "
+                "share the surprises of the rows between them.")
+    if judged <= 0:
+        return f"At t+{step} every lag shown is below {step}, where the residuals are expected to correlate.{note}"
     if not outside:
-        return f"No autocorrelation beyond the 95% band: {noise}"
-    by_chance = len(outside) <= max(1, round(CHANCE_SHARE * max_lag))
-    if by_chance and 1 not in outside and season not in outside:
+        first = max(step, 1)
+        seasonal = f", the season's lag {season} included" if season and first <= season <= max_lag else ""
+        return f"No lag from {first} to {max_lag} is outside the 95% band{seasonal}: {noise}{note}"
+    by_chance = len(outside) <= max(1, round(CHANCE_SHARE * judged))
+    if by_chance and step not in outside and 1 not in outside and season not in outside:
         lags = ", ".join(str(lag) for lag in outside)
-        return (f"Only lag {lags} is outside the 95% band, no more than chance gives over {max_lag} lags: {noise}"
+        return (f"Only lag {lags} is outside the 95% band, no more than chance gives over {judged} lags: {noise}{note}"
                 if len(outside) == 1 else
-                f"Only lags {lags} are outside the 95% band, no more than chance gives over {max_lag} lags: {noise}")
+                f"Only lags {lags} are outside the 95% band, no more than chance gives over {judged} lags: "
+                f"{noise}{note}")
     named = outside[:LAGS_NAMED]
     if season in outside and season not in named:
         named.append(season)
@@ -133,7 +173,7 @@ def _acf_sentence(outside: list[int], max_lag: int, season: int | None) -> str:
     rest = len(outside) - len(named)
     if rest:
         names.append(f"{rest} more")
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    subject = f"Lag {listed} is" if len(outside) == 1 else f"Lags {listed} are"
+    subject = f"Lag {_listed(names)} is" if len(outside) == 1 else f"Lags {_listed(names)} are"
+    # No advice on epochs here: whether more training helps is the loss curves' call, not the residuals'.
     return (f"{subject} outside the 95% band: the residuals still carry structure the model missed; "
-            "a longer lookback or more epochs may capture it.")
+            f"a longer lookback may capture it.{note}")

@@ -1,4 +1,12 @@
-"""Scoring a trained forecaster on the test part, always beside the naive baselines on the same targets."""
+"""Scoring a trained forecaster on the test part, always beside the naive baselines on the same targets.
+
+Every target in the test part is scored at every step ahead: at step k it is forecast from the row k before it,
+so the forecasts come from origins val_end - H .. n - 2 (the earliest ones read validation rows, as any forecast
+of the first test rows must). Each step is therefore scored on the same targets, and the overall scores are the
+mean over all steps of the same number of targets. (Scoring only the windows whose every target lies in the
+test part would score step 1 on the first test rows and step H on the last ones: different months, and at a
+long horizon hardly any of them.)
+"""
 
 from __future__ import annotations
 
@@ -8,25 +16,44 @@ import numpy as np
 
 from workbench.core.data.splits import WindowPlan
 from workbench.core.forecast import baselines, metrics
+from workbench.core.forecast.score_words import ScoreWords, Verdict, judge, score_words
 from workbench.core.forecast.task import predict_windows
 from workbench.core.models.recurrent import ForecastModel
 
 
 @dataclass
 class Evaluation:
-    origins: np.ndarray  # (N,) index of the last input row of each test window
-    actual: np.ndarray  # (N, H) in original units
-    forecast: np.ndarray  # (N, H)
-    metrics: dict[str, float]
-    baselines: dict[str, dict[str, float]]
-    baseline_forecasts: dict[str, np.ndarray] = field(repr=False)
-    per_step: list[dict[str, float]]
-    verdict: str
+    origins: np.ndarray  # (M,) every origin with a test target at some step: val_end - H .. n - 2
+    actual: np.ndarray  # (M, H) in original units; NaN where that step's target lies outside the test part
+    forecast: np.ndarray  # (M, H) the model's forecasts from those origins
+    metrics: dict[str, float]  # over every (test target, step) pair
+    baselines: dict[str, dict[str, float]]  # the same, per baseline
+    baseline_forecasts: dict[str, np.ndarray] = field(repr=False)  # (M, H) per baseline
+    per_step: list[dict[str, float]]  # one per step ahead, each over all test targets
+    per_step_baselines: dict[str, list[dict[str, float]]]
+    targets: int  # rows in the test part: what each step is scored on
     season: int | None
+    mase_lag: int  # the lag MASE's in-sample scale used: the season, or 1
+    frequency: str | None  # the series' frequency, to say the season in its units
+    judgement: Verdict
+
+    @property
+    def verdict(self) -> str:
+        return self.judgement.sentence
+
+    @property
+    def horizon(self) -> int:
+        return self.actual.shape[1]
 
     def summary(self) -> dict:
-        """The JSON-ready part: metrics, baselines and the verdict."""
-        return {"test": self.metrics, "baselines": self.baselines, "per_step": self.per_step, "verdict": self.verdict}
+        """The JSON-ready part a bundle keeps: scores, per step, what they were scored on, and the verdict."""
+        return {"test": self.metrics, "baselines": self.baselines, "per_step": self.per_step,
+                "per_step_baselines": self.per_step_baselines, "targets": self.targets, "mase_lag": self.mase_lag,
+                **self.judgement.to_dict()}
+
+    def words(self) -> ScoreWords:
+        """Every sentence the results views and the command line say about these scores."""
+        return score_words(self.summary(), self.season, self.frequency)
 
 
 def target_matrix(target: np.ndarray, origins: np.ndarray, horizon: int) -> np.ndarray:
@@ -34,12 +61,25 @@ def target_matrix(target: np.ndarray, origins: np.ndarray, horizon: int) -> np.n
     return target[origins[:, None] + np.arange(1, horizon + 1)[None, :]]
 
 
-def evaluate(model: ForecastModel, values: np.ndarray, plan: WindowPlan, season: int | None) -> Evaluation:
-    origins = plan.origins("test")
-    target = values[:, 0]
-    actual = target_matrix(target, origins, plan.horizon)
-    forecast = predict_windows(model, values, origins, plan.lookback)
-    scale = metrics.mase_scale(target[: plan.train_end], season)
+def scored_origins(plan: WindowPlan) -> np.ndarray:
+    """Origins whose forecast reaches a test-part target at some step ahead: val_end - H .. n - 2."""
+    return np.arange(max(plan.val_end - plan.horizon, plan.lookback - 1), plan.n_rows - 1, dtype=np.int64)
+
+
+def scored_targets(target: np.ndarray, origins: np.ndarray, plan: WindowPlan) -> np.ndarray:
+    """(len(origins), H): the target k rows after each origin where that row is in the test part, NaN elsewhere."""
+    rows = origins[:, None] + np.arange(1, plan.horizon + 1)[None, :]  # (M, H)
+    inside = (rows >= plan.val_end) & (rows < plan.n_rows)
+    out = np.full(rows.shape, np.nan)
+    out[inside] = np.asarray(target, dtype=float)[rows[inside]]
+    return out
+
+
+def score(target: np.ndarray, origins: np.ndarray, forecast: np.ndarray, plan: WindowPlan, season: int | None,
+          frequency: str | None = None) -> Evaluation:
+    """Score `forecast` ((len(origins), H), from scored_origins) and the baselines on the test part's targets."""
+    actual = scored_targets(target, origins, plan)
+    scale, lag = metrics.mase_yardstick(target[: plan.train_end], season)
     model_metrics = metrics.regression_metrics(actual, forecast, scale=scale)
     base_forecasts = baselines.baseline_forecasts(target, origins, plan.horizon, season)
     base_metrics = {name: metrics.regression_metrics(actual, f, scale=scale) for name, f in base_forecasts.items()}
@@ -51,6 +91,19 @@ def evaluate(model: ForecastModel, values: np.ndarray, plan: WindowPlan, season:
         baselines=base_metrics,
         baseline_forecasts=base_forecasts,
         per_step=metrics.per_step_metrics(actual, forecast, scale=scale),
-        verdict=baselines.verdict(model_metrics, base_metrics),
+        per_step_baselines={name: metrics.per_step_metrics(actual, f, scale=scale)
+                            for name, f in base_forecasts.items()},
+        targets=plan.n_rows - plan.val_end,
         season=season,
+        mase_lag=lag,
+        frequency=frequency,
+        judgement=judge(model_metrics, base_metrics, lag),
     )
+
+
+def evaluate(model: ForecastModel, values: np.ndarray, plan: WindowPlan, season: int | None,
+             frequency: str | None = None) -> Evaluation:
+    """Forecast every test target at every step ahead (one batched pass) and score it beside the baselines."""
+    origins = scored_origins(plan)
+    forecast = predict_windows(model, values, origins, plan.lookback)
+    return score(values[:, 0], origins, forecast, plan, season, frequency)

@@ -16,6 +16,7 @@ from workbench.core.forecast.diagnostics import ResidualDiagnostics, residual_di
 from workbench.core.forecast.evaluation import Evaluation, evaluate
 from workbench.core.forecast.frames import future_times
 from workbench.core.forecast.pipeline import ForecastRun
+from workbench.core.forecast.score_words import best_of
 from workbench.core.forecast.task import predict_windows
 from workbench.core.models.recurrent import ForecastModel
 from workbench.core.training.curve_reading import CurveReading, read_loss_curves
@@ -25,12 +26,12 @@ METRIC_LABELS = {"mae": "MAE", "rmse": "RMSE", "mape": "MAPE (%)", "smape": "sMA
 
 @dataclass(frozen=True)
 class MetricRow:
-    """One metric for the model and each baseline; `best` names the lowest (ties go to the model)."""
+    """One metric for the model and each baseline; `best` names the lowest and any that tie it (score_words)."""
 
     key: str
     label: str
     values: dict[str, float]  # "model", "naive", "seasonal_naive" (when there is a season)
-    best: str | None
+    best: tuple[str, ...]  # () when no value is finite
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,14 @@ class ForecastInspection:
         return self.forecasts[-1]
 
     def step(self, step: int, part: str = "test") -> StepView:
-        """Forecasts made `step` rows ahead (1..H). "test" uses exactly the windows the metrics score."""
+        """Forecasts made `step` rows ahead (1..H). "test": every test target, exactly the forecasts the metrics
+        score at that step."""
         if not 1 <= step <= self.horizon:
             raise ValueError(f"step must be between 1 and {self.horizon}, got {step}.")
         if part == "test":
-            origins = self.evaluation.origins
-            forecast = self.evaluation.forecast[:, step - 1]
+            scored = np.isfinite(self.evaluation.actual[:, step - 1])
+            origins = self.evaluation.origins[scored]
+            forecast = self.evaluation.forecast[scored, step - 1]
         else:
             keep = self.origins + step < len(self.actual)
             origins = self.origins[keep]
@@ -86,8 +89,9 @@ class ForecastInspection:
         return StepView(self.times[rows], self.actual[rows], forecast)
 
     def fan_origins(self) -> np.ndarray:
-        """Origins a fan can start from: the scored test windows, then the last row (the forecast past the end)."""
-        return np.append(self.evaluation.origins, len(self.actual) - 1)
+        """Origins a fan can start from: every row of the test part (and the one before it), up to the last row,
+        whose fan is the forecast past the end."""
+        return np.arange(self.plan.val_end - 1, len(self.actual), dtype=np.int64)
 
     def fan(self, origin: int) -> tuple[np.ndarray, np.ndarray]:
         """Times and values of all H forecasts made at row `origin`, starting from the actual value there."""
@@ -109,19 +113,12 @@ class ForecastInspection:
             for name in BASELINE_NAMES:
                 if name in self.evaluation.baselines:
                     values[name] = self.evaluation.baselines[name].get(key, math.nan)
-            finite = {name: v for name, v in values.items() if math.isfinite(v)}
-            best = min(finite, key=lambda name: (finite[name], name != "model")) if finite else None
-            rows.append(MetricRow(key, label, values, best))
+            rows.append(MetricRow(key, label, values, best_of(values)))
         return rows
 
-    def beats_naive(self) -> bool:
-        """Whether the model's MASE is below every baseline's (the verdict's sentence says it in words)."""
-        mase = next(row for row in self.metric_rows() if row.key == "mase")
-        return mase.best == "model"
-
     def residuals(self, step: int = 1) -> ResidualDiagnostics:
-        """Diagnostics of the test residuals (actual - forecast) at `step` ahead."""
-        return residual_diagnostics(self.step(step, "test").error, season=self.season)
+        """Diagnostics of the test residuals (actual - forecast) at `step` ahead: the errors that step is scored on."""
+        return residual_diagnostics(self.step(step, "test").error, season=self.season, step=step)
 
     def curve_reading(self) -> CurveReading:
         return read_loss_curves(self.history, self.best_epoch)
@@ -133,7 +130,7 @@ def inspect_model(model: ForecastModel, series: SeriesData, plan: WindowPlan, se
     """Forecast from every origin once (one batched pass) and score the test part unless `evaluation` is given."""
     origins = plan.forecast_origins()
     forecasts = predict_windows(model, series.values, origins, plan.lookback)  # (m, H)
-    evaluation = evaluation or evaluate(model, series.values, plan, season)
+    evaluation = evaluation or evaluate(model, series.values, plan, season, series.time_axis.frequency)
     return ForecastInspection(
         times=series.times, actual=series.values[:, 0], origins=origins, forecasts=forecasts,
         future_times=future_times(series, plan.horizon), plan=plan, season=season, evaluation=evaluation,

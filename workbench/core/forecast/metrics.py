@@ -54,18 +54,27 @@ def smape(actual: ArrayLike, forecast: ArrayLike) -> float:
     return 200.0 * _mean(ratio)
 
 
-def mase_scale(train_values: np.ndarray, season: int | None) -> float:
-    """Mean |y_t - y_{t-m}| over the training part (m = season or 1); NaN when it is 0 or cannot be computed."""
+def mase_yardstick(train_values: np.ndarray, season: int | None) -> tuple[float, int]:
+    """(scale, m): the mean |y_t - y_{t-m}| over the training part, and the lag m it used.
+
+    m is the season when there is one (>= 2) and the training part holds more than one season, else 1. The
+    scale is NaN when it is 0 or cannot be computed (a flat or one-row training part): MASE is then undefined.
+    """
     y = np.asarray(train_values, dtype=float).ravel()
     m = season if season and season >= 1 else 1
     # Too little history for a seasonal difference: the one-step difference is the next best yardstick.
     if y.size < m + 1:
         m = 1
     if y.size < m + 1:
-        return float("nan")
+        return float("nan"), m
     diffs = np.abs(y[m:] - y[:-m])
     scale = _mean(diffs[~np.isnan(diffs)])
-    return scale if np.isfinite(scale) and scale > 0 else float("nan")
+    return (scale if np.isfinite(scale) and scale > 0 else float("nan")), m
+
+
+def mase_scale(train_values: np.ndarray, season: int | None) -> float:
+    """Mean |y_t - y_{t-m}| over the training part (m = season or 1); NaN when it is 0 or cannot be computed."""
+    return mase_yardstick(train_values, season)[0]
 
 
 def mase(actual: ArrayLike, forecast: ArrayLike, scale: float) -> float:

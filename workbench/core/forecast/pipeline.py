@@ -60,6 +60,6 @@ def train_forecaster(
     task = ForecastTask(series.values, setup.plan)
     result = Trainer(model, task, config.train, callbacks, should_stop).fit()
     model.cpu()
-    evaluation = evaluate(model, series.values, setup.plan, setup.season)
+    evaluation = evaluate(model, series.values, setup.plan, setup.season, series.time_axis.frequency)
     resolved = dataclasses.replace(config, data=setup.data)
     return ForecastRun(resolved, setup, model, result, evaluation, series)

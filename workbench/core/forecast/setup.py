@@ -47,6 +47,11 @@ def resolve_setup(series: SeriesData, data: DataConfig) -> ForecastSetup:
         train_rows = int(series.n_rows * (1 - data.val_fraction - data.test_fraction))
         lookback = max(2, min(lookback, train_rows // 4))
     plan = plan_windows(series.n_rows, lookback, data.horizon, data.val_fraction, data.test_fraction)
+    if series.filled is not None and series.split != (plan.train_end, plan.val_end):
+        # Training, evaluation and the scaling read series.values as they are, so they must have been filled
+        # within these very parts (core/data/filling.py); series_for_split refills them.
+        raise ValueError(f"The series was filled within the split {series.split}, not the plan's "
+                         f"{(plan.train_end, plan.val_end)}: pass series_for_split(series, data).")
     scaling = fit_scaling(series.values[: plan.train_end], data.transform, data.horizon)
     return ForecastSetup(dataclasses.replace(data, lookback=lookback), plan, scaling, series.season_length)
 

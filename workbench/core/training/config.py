@@ -40,6 +40,7 @@ class TrainConfig:
         "auto", label="Device", help="auto uses a CUDA GPU when one is present, else the CPU.",
         choices=("auto", "cpu", "cuda"))
     threads: int | None = setting(
-        None, label="CPU threads", help="torch compute threads. Empty means cores minus one (at least one): "
-        "on small machines two threads collapse when anything else is busy.", minimum=1, maximum=256,
+        None, label="CPU threads", help="torch compute threads. Empty means the CPUs this program may use minus "
+        "one, at least 1 and at most 8: threads that must share a busy core collapse, and a small network gains "
+        "little from more.", minimum=1, maximum=256,
         optional=True, kind=int)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import torch
@@ -31,9 +33,54 @@ class TrainingTask(Protocol):
     def to(self, device: torch.device) -> None: ...
 
 
+# A small recurrent network has little work per step to share out, and every extra thread is one more that can
+# collide with the window and other programs; more than this is for the user to ask for (docs/decisions.md,
+# "Threads").
+MAX_DEFAULT_THREADS = 8
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
 def default_threads() -> int:
-    """Cores minus one, at least one: with every core busy, torch's threads collapse (docs/decisions.md, "Threads")."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """The CPUs this process may use minus one, at least one and at most MAX_DEFAULT_THREADS: with every core
+    busy, torch's threads collapse (docs/decisions.md, "Threads")."""
+    return max(1, min(available_cpus() - 1, MAX_DEFAULT_THREADS))
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on: its affinity mask (os.cpu_count counts the whole machine), lowered to the
+    container's CPU quota when one is set."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        count = os.cpu_count() or 1
+    quota = cgroup_cpu_quota()
+    return max(1, min(count, quota) if quota else count)
+
+
+def cgroup_cpu_quota(root: Path | None = None) -> int | None:
+    """The CPU quota of this process's cgroup in whole CPUs, rounded up (v2 `cpu.max`, else v1
+    `cpu.cfs_quota_us` / `cpu.cfs_period_us`); None when there is none or it cannot be read."""
+    root = root or CGROUP_ROOT
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        quota, period = (root / "cpu.max").read_text().split()[:2]
+        return None if quota == "max" else max(1, math.ceil(int(quota) / int(period)))
+    with contextlib.suppress(OSError, ValueError):
+        quota_us = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period_us = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+        return max(1, math.ceil(quota_us / period_us)) if quota_us > 0 and period_us > 0 else None
+    return None
+
+
+@contextlib.contextmanager
+def torch_threads(count: int) -> Iterator[int]:
+    """Run the block with `count` torch compute threads, then restore the previous count (it is process-wide),
+    also when the block fails or is stopped."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield count
+    finally:
+        torch.set_num_threads(previous)
 
 
 def warm_up() -> None:
@@ -85,15 +132,16 @@ class Trainer:
         return self._stop_requested is not None
 
     def fit(self) -> events.TrainResult:
-        try:
-            return self._fit()
-        except BaseException as error:
-            self._emit("on_exception", error)
-            raise
+        """Train; torch's thread count is set for the run and put back afterwards, however the run ends."""
+        with torch_threads(self.config.threads or default_threads()):
+            try:
+                return self._fit()
+            except BaseException as error:
+                self._emit("on_exception", error)
+                raise
 
     def _fit(self) -> events.TrainResult:
         cfg = self.config
-        torch.set_num_threads(cfg.threads or default_threads())
         torch.manual_seed(cfg.seed)
         generator = torch.Generator().manual_seed(cfg.seed)
         device = resolve_device(cfg.device)

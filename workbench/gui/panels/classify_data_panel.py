@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,25 +19,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.classify.config import class_name_entries, parse_class_names
 from workbench.core.classify.dataset import ClassifySummary
 from workbench.core.data.sources import Table
 from workbench.gui.messages import MessageBar
 
 DETECTED = "(detected)"
+CLASS_HEADERS = ("Label value", "Class name", "Rows", "Train", "Val", "Test")
+VALUE_COLUMN, NAME_COLUMN = 0, 1
+NAMES_TIP = ("Double-click a class name to rename the class (for example 0 to negative). The results, the "
+             "predictions and Try it use the names; the model and project files keep them.")
 WARNING_STYLE = "color: #8a5a00; background: #fff4e0; border-radius: 3px; padding: 4px;"
 
 
 class ClassifyDataPanel(QWidget):
-    """Pick the text and label columns of a labelled table; shows class counts by part, and warnings.
+    """Pick the text and label columns of a labelled table and name the classes; shows each label value as the
+    table has it, the class counts by part, and warnings.
 
-    `selection_changed` fires only when the user picks a column, never when the panel is filled from code.
+    `selection_changed` fires only when the user picks a column and `class_names_changed` only when the user
+    renames a class, never when the panel is filled from code.
     """
 
     selection_changed = Signal()
+    class_names_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._updating = False
+        self._names: dict[str, str] = {}  # label value -> the name the user gave it
+        self._values: list[str] = []  # the label values in the table, in class order
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
         self.message_bar = MessageBar(self)
@@ -50,13 +60,17 @@ class ClassifyDataPanel(QWidget):
         form = QFormLayout(columns)
         form.addRow("Texts", self.text_combo)
         form.addRow("Labels", self.label_combo)
-        self.classes = QTableWidget(0, 5)
-        self.classes.setHorizontalHeaderLabels(["Class", "Rows", "Train", "Val", "Test"])
-        self.classes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.classes = QTableWidget(0, len(CLASS_HEADERS))
+        self.classes.setHorizontalHeaderLabels(list(CLASS_HEADERS))
+        self.classes.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                     | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.classes.verticalHeader().hide()
-        self.classes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.classes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.classes.setToolTip("Rows of each class, and how the stratified split shares them out.")
+        header = self.classes.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(VALUE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.classes.setToolTip("Rows of each class, and how the stratified split shares them out. " + NAMES_TIP)
+        self.classes.itemChanged.connect(self._on_class_item_changed)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(WARNING_STYLE)
@@ -65,9 +79,14 @@ class ClassifyDataPanel(QWidget):
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes.setStyleSheet("color: #555555;")
+        names_hint = QLabel("Double-click a class name to rename it (for example 0 to negative).")
+        names_hint.setWordWrap(True)
+        names_hint.setStyleSheet("color: #555555;")
+        names_hint.setToolTip(NAMES_TIP)
         classes_box = QGroupBox("Classes")
         inner = QVBoxLayout(classes_box)
         inner.addWidget(self.classes)
+        inner.addWidget(names_hint)
         inner.addWidget(self.warning)
         layout = QVBoxLayout(self)
         layout.addWidget(self.file_label)
@@ -77,7 +96,8 @@ class ClassifyDataPanel(QWidget):
         layout.addWidget(self.notes)
 
     def set_table(self, table: Table) -> None:
-        """Offer the table's columns; both start at "(detected)"."""
+        """Offer the table's columns; both start at "(detected)", and no class has a name yet."""
+        self._names = {}
         self._updating = True
         try:
             names = [str(c) for c in table.frame.columns]
@@ -109,15 +129,25 @@ class ClassifyDataPanel(QWidget):
     def set_summary(self, summary: ClassifySummary) -> None:
         """Classes by part, the imbalance warning and the notes on what was found."""
         self.message_bar.clear()
-        self.classes.setRowCount(len(summary.classes))
-        for row, name in enumerate(summary.classes):
-            parts = (summary.split_counts[part][row] for part in ("train", "val", "test"))
-            values = [summary.class_counts[row], *parts]
-            cells = [QTableWidgetItem(name), *(QTableWidgetItem(f"{value:,}") for value in values)]
-            for column, item in enumerate(cells):
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.classes.setItem(row, column, item)
+        self._values = list(summary.values)
+        self._updating = True
+        try:
+            self.classes.setRowCount(len(summary.classes))
+            for row, (value, name) in enumerate(zip(summary.values, summary.classes)):
+                parts = (summary.split_counts[part][row] for part in ("train", "val", "test"))
+                counts = [summary.class_counts[row], *parts]
+                cells = [QTableWidgetItem(value), QTableWidgetItem(name),
+                         *(QTableWidgetItem(f"{count:,}") for count in counts)]
+                for column, item in enumerate(cells):
+                    if column != NAME_COLUMN:
+                        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    else:
+                        item.setToolTip(NAMES_TIP)
+                    if column > NAME_COLUMN:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    self.classes.setItem(row, column, item)
+        finally:
+            self._updating = False
         self.warning.setText(summary.imbalance)
         self.warning.setVisible(bool(summary.imbalance))
         # The imbalance sentence is shown above already; the notes list everything else.
@@ -134,6 +164,55 @@ class ClassifyDataPanel(QWidget):
     def notes_text(self) -> str:
         return self.notes.text()
 
+    def class_names(self) -> list[str]:
+        """The `class_names` setting: "value=name" for each class the user named."""
+        return class_name_entries(self._names)
+
+    def set_class_names(self, entries: list[str]) -> None:
+        """Names from a project or a model (shown with the next summary); no class_names_changed."""
+        try:
+            self._names = parse_class_names(list(entries or []))
+        except ValueError:
+            self._names = {}
+
+    def shown_classes(self) -> list[tuple[str, str]]:
+        """(label value, class name) per row of the classes table, as shown."""
+        return [(self.classes.item(row, VALUE_COLUMN).text(), self.classes.item(row, NAME_COLUMN).text())
+                for row in range(self.classes.rowCount())]
+
+    def rename_class(self, value: str, name: str) -> None:
+        """Type `name` into the class-name cell of label value `value`, as the user would."""
+        row = self._values.index(value)
+        self.classes.item(row, NAME_COLUMN).setText(name)
+
     def _on_combo_changed(self) -> None:
         if not self._updating:
+            if self.sender() is self.label_combo:
+                self._names = {}  # the names were for the last label column's values
             self.selection_changed.emit()
+
+    def _on_class_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._updating or item.column() != NAME_COLUMN:
+            return
+        names = {}
+        for row, value in enumerate(self._values):
+            cell = self.classes.item(row, NAME_COLUMN)
+            name = cell.text().strip() if cell is not None else ""
+            names[value] = name or value  # an emptied name falls back to the value itself
+        taken = [name for name in names.values() if list(names.values()).count(name) > 1]
+        if taken:
+            # Refuse at once, in place: two classes of one name would be one class to every reader.
+            self.message_bar.show_error(f"Two classes cannot both be called '{taken[0]}'.",
+                                        "Give every class a name of its own.")
+            self._updating = True
+            item.setText(self._names.get(self._values[item.row()], self._values[item.row()]))
+            self._updating = False
+            return
+        names = {value: name for value, name in names.items() if name != value}
+        if names == self._names:
+            return
+        self.message_bar.clear()
+        self._names = names
+        # After this slot returns: the summary it triggers refills this table, which must not happen while Qt is
+        # still delivering the edit of one of its items.
+        QTimer.singleShot(0, self.class_names_changed.emit)

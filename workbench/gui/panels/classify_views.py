@@ -21,7 +21,8 @@ _CUT_SIDE = {"head": "end", "tail": "start"}
 
 
 class ClassifyTextsView(QWidget):
-    """How long the training texts are against the maximum length, and one text as the model reads it."""
+    """How long the training texts are against the maximum length, and one of them as the model reads it (Previous
+    and Next page through every training text)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,8 +30,6 @@ class ClassifyTextsView(QWidget):
         self.example = PaddedExample()
         self.example.example_requested.connect(self.show_example)
         self._summary: ClassifySummary | None = None
-        self._texts: list[str] = []
-        self._labels: list[str] = []
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.histogram)
         splitter.addWidget(self.example)
@@ -38,26 +37,28 @@ class ClassifyTextsView(QWidget):
         splitter.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(splitter)
 
-    def set_summary(self, summary: ClassifySummary, texts: list[str], labels: list[str]) -> None:
-        """`texts`/`labels`: texts of the table to page through as examples (the lengths count the training
-        texts only)."""
-        self._summary, self._texts, self._labels = summary, list(texts), list(labels)
+    def set_summary(self, summary: ClassifySummary) -> None:
+        """The lengths of the training texts, and the first of them as the model reads it."""
+        self._summary = summary
         unit = "characters" if summary.level == "char" else "tokens"
         self.histogram.set_lengths(summary.lengths, summary.max_len, unit)
         self.show_example(0)
 
     def show_example(self, index: int) -> None:
-        if self._summary is None or not self._texts:
+        """The training text at `index` (0-based, in table order)."""
+        summary = self._summary
+        if summary is None or not summary.train_texts:
             self.example.clear()
             return
-        index = max(0, min(index, len(self._texts) - 1))
-        encoded = self._summary.example(self._texts[index])  # the core encodes; this view only shows it
+        count = len(summary.train_texts)
+        index = max(0, min(index, count - 1))
+        encoded = summary.example(summary.train_texts[index])  # the core encodes; this view only shows it
         self.example.set_example(list(encoded.tokens), [bool(v) for v in encoded.real], len(encoded.dropped),
-                                 _CUT_SIDE[encoded.truncate], self._labels[index] if self._labels else None)
-        self.example.set_position(index, len(self._texts))
+                                 _CUT_SIDE[encoded.truncate], summary.classes[summary.train_labels[index]])
+        self.example.set_position(index, count, "Training text", f"table row {summary.train_rows[index]:,}")
 
     def clear(self) -> None:
-        self._summary, self._texts, self._labels = None, [], []
+        self._summary = None
         self.histogram.clear()
         self.example.clear()
 

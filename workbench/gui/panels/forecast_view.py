@@ -113,7 +113,6 @@ class ForecastView(QStackedWidget):
         for widget in (self.step, self.origin):
             widget.blockSignals(False)
         self.plot.set_inspection(inspection)
-        self.summary.setText(self._summary_text(inspection))
         self.setCurrentIndex(1)
         self._redraw()
 
@@ -147,15 +146,22 @@ class ForecastView(QStackedWidget):
             self.plot.show_fan(origin)
         else:
             self.plot.show_step(self.step.value(), self.part.currentData())
+        self.summary.setText(self._summary_text(inspection, origin if fan else None))
         self.readout.setText(" ")
 
     def _dates(self) -> bool:
         return time_to_x(self._inspection.times[:1])[1]
 
-    def _summary_text(self, inspection: ForecastInspection) -> str:
-        last = format_time(inspection.future_times[-1], self._dates())
+    def _summary_text(self, inspection: ForecastInspection, fan_origin: int | None) -> str:
+        """The verdict, then what the drawn lines are: it follows the view, so it never names a line not drawn."""
         ahead = "value" if inspection.horizon == 1 else f"{inspection.horizon} values"
-        return f"{inspection.evaluation.verdict} Dashed: the next {ahead} past the end of the data, up to {last}."
+        if fan_origin is None:
+            last = format_time(inspection.future_times[-1], self._dates())
+            lines = f"Dashed: the next {ahead} past the end of the data, up to {last}."
+        else:
+            start = format_time(inspection.times[fan_origin], self._dates())
+            lines = f"Purple: the next {ahead} forecast from {start}, joined to the actual value there."
+        return f"{inspection.evaluation.verdict} {lines}"
 
     def _on_hovered(self, text: str) -> None:
         self.readout.setText(text or " ")

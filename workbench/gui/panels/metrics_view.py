@@ -1,5 +1,5 @@
-"""The Metrics tab: the model beside the naive baselines on the same test targets, per step, and what the
-loss curves say about over- or under-fitting."""
+"""The Metrics tab: the model beside the naive baselines on the same test targets, overall and per step, what
+they were scored on, and what the loss curves say about over- or under-fitting."""
 
 from __future__ import annotations
 
@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.forecast.score_words import best_of
+from workbench.core.training.advice import Verdict
 from workbench.gui.panels.forecast_view import NO_MODEL_TEXT, placeholder
+from workbench.gui.panels.verdict_label import VerdictLabel
 
 if TYPE_CHECKING:
     from workbench.core.forecast.inspection import ForecastInspection
@@ -29,20 +32,42 @@ if TYPE_CHECKING:
 COLUMN_LABELS = {"model": "Model", "naive": "Naive (last value)", "seasonal_naive": "Seasonal naive"}
 BEST_MARK = " \u2713"
 BEST_BRUSH = QBrush(QColor(214, 240, 214))
-GOOD_STYLE = "color: #1b5e20; font-weight: bold;"
-BAD_STYLE = "color: #b34700; font-weight: bold;"
+NOTE_STYLE = "color: #555555;"
+STEP_COLUMNS = {"mae": "MAE", "rmse": "RMSE", "smape": "sMAPE (%)", "mase": "MASE"}
+STEP_BASELINES = {"naive": "Naive", "seasonal_naive": "Seasonal naive"}
+
+
 def format_metric(value: float) -> str:
     return "-" if not math.isfinite(value) else f"{value:.4g}"
 
 
 def marked_best(table: QTableWidget) -> dict[str, str]:
-    """Row label -> column header of each cell marked best in `table` (read off what the user sees)."""
-    marked = {}
+    """Row label -> column header of each cell marked best in `table` (read off what the user sees); a row with
+    several marked (a tie) gives their headers joined by " = "."""
+    marked: dict[str, list[str]] = {}
     for row in range(table.rowCount()):
         for column in range(table.columnCount()):
-            if table.item(row, column).text().endswith(BEST_MARK):
-                marked[table.verticalHeaderItem(row).text()] = table.horizontalHeaderItem(column).text()
-    return marked
+            item = table.item(row, column)
+            if item is not None and item.text().endswith(BEST_MARK):
+                label = table.verticalHeaderItem(row).text()
+                marked.setdefault(label, []).append(table.horizontalHeaderItem(column).text())
+    return {label: " = ".join(headers) for label, headers in marked.items()}
+
+
+def mark_best(item: QTableWidgetItem) -> None:
+    bold = QFont()
+    bold.setBold(True)
+    item.setText(item.text() + BEST_MARK)
+    item.setFont(bold)
+    item.setBackground(BEST_BRUSH)
+    item.setToolTip("Best (lowest) in this row, or tied with it")
+
+
+def note_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(NOTE_STYLE)
+    return label
 
 
 def read_only_table(rows: int, headers: list[str]) -> QTableWidget:
@@ -59,32 +84,33 @@ def read_only_table(rows: int, headers: list[str]) -> QTableWidget:
 
 
 class MetricsView(QStackedWidget):
-    """A placeholder until `set_inspection`, then the verdict, the tables and the loss-curve reading."""
+    """A placeholder until `set_inspection`, then the verdict, the tables with what they scored, and the
+    loss-curve reading. Every sentence comes from the core (Evaluation.words), as the command line prints it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.addWidget(placeholder(NO_MODEL_TEXT))
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.scope = QLabel()
-        self.scope.setWordWrap(True)
-        self.scope.setStyleSheet("color: #555555;")
+        self.verdict = VerdictLabel()
+        self.scope = note_label()
         self.table = read_only_table(0, [])
-        self.table.setToolTip("Lower is better in every row; the best in each row is marked \u2713.")
-        self.steps_box = QGroupBox("By step ahead (model)")
+        self.table.setToolTip(f"Lower is better in every row; the best in each row is marked{BEST_MARK}.")
+        self.mase_note = note_label()
+        self.steps_box = QGroupBox("By step ahead")
+        self.steps_note = note_label()
         self.steps_table = read_only_table(0, [])
-        QVBoxLayout(self.steps_box).addWidget(self.steps_table)
+        self.steps_table.setToolTip(f"The model's errors at each step ahead, and its MASE beside the baselines'; "
+                                    f"the lowest MASE in each row is marked{BEST_MARK}.")
+        steps_layout = QVBoxLayout(self.steps_box)
+        steps_layout.addWidget(self.steps_note)
+        steps_layout.addWidget(self.steps_table)
         self.reading_box = QGroupBox("Loss curves")
         self.reading = QLabel()
         self.reading.setWordWrap(True)
         QVBoxLayout(self.reading_box).addWidget(self.reading)
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.scope)
-        layout.addWidget(self.table)
-        layout.addWidget(self.steps_box)
-        layout.addWidget(self.reading_box)
+        for widget in (self.verdict, self.scope, self.table, self.mase_note, self.steps_box, self.reading_box):
+            layout.addWidget(widget)
         layout.addStretch(1)
         self.addWidget(page)
 
@@ -92,22 +118,23 @@ class MetricsView(QStackedWidget):
         if inspection is None:
             self.setCurrentIndex(0)
             return
-        beats = inspection.beats_naive()
-        self.verdict.setText(inspection.evaluation.verdict)
-        self.verdict.setStyleSheet(GOOD_STYLE if beats else BAD_STYLE)
-        windows = len(inspection.evaluation.origins)
-        self.scope.setText(
-            f"Scored on the test part: {windows:,} windows x {inspection.horizon} step"
-            f"{'s' if inspection.horizon > 1 else ''}, in the target's own units. The baselines forecast the same "
-            "targets from the same origins. MASE divides the error by that of the naive forecast on the "
-            "training part: below 1 is better than repeating the last value.")
+        words = inspection.evaluation.words()
+        # Coloured by the tone the sentence was written with, as the Training tab shows it.
+        self.verdict.set_verdict(Verdict(words.verdict.sentence, words.verdict.tone))
+        self.scope.setText(words.scope)
+        self.mase_note.setText(words.mase)
+        self.steps_note.setText(words.per_step)
         self._fill_metrics(inspection)
         self._fill_steps(inspection)
         reading = inspection.curve_reading()
-        title = reading.title
-        self.reading_box.setTitle(f"Loss curves: {title}")
-        self.reading.setText(f"{reading.message} {reading.suggestion}".strip())
+        self.reading_box.setTitle(f"Loss curves: {reading.title}")
+        # What the curves show; the one recommendation (which also weighs the verdict) is on the Training tab.
+        self.reading.setText(f"{reading.message} What to change, if anything: see the Training tab.")
         self.setCurrentIndex(1)
+
+    def tone(self) -> str:
+        """The tone the verdict is shown in: "better", "worse" or "tie"."""
+        return self.verdict.tone()
 
     def best_cells(self) -> dict[str, str]:
         """Metric label -> column header of the cell marked best (what the user sees)."""
@@ -121,28 +148,34 @@ class MetricsView(QStackedWidget):
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels([COLUMN_LABELS[name] for name in columns])
         self.table.setVerticalHeaderLabels([row.label for row in rows])
-        bold = QFont()
-        bold.setBold(True)
         for r, row in enumerate(rows):
             for c, name in enumerate(columns):
-                text = format_metric(row.values.get(name, math.nan))
-                item = QTableWidgetItem(text)
-                if name == row.best:
-                    item.setText(text + BEST_MARK)
-                    item.setFont(bold)
-                    item.setBackground(BEST_BRUSH)
-                    item.setToolTip("Best (lowest) in this row")
+                item = QTableWidgetItem(format_metric(row.values.get(name, math.nan)))
+                if name in row.best:
+                    mark_best(item)
                 self.table.setItem(r, c, item)
 
     def _fill_steps(self, inspection: ForecastInspection) -> None:
-        per_step = inspection.evaluation.per_step
+        """The model's errors per step, then the verdict's metric for the model and each baseline, best marked."""
+        evaluation = inspection.evaluation
+        per_step, metric = evaluation.per_step, evaluation.judgement.metric
         self.steps_box.setVisible(len(per_step) > 1)
-        keys = [key for key in ("mae", "rmse", "smape", "mase") if per_step and key in per_step[0]]
+        baselines = [name for name in STEP_BASELINES if name in evaluation.per_step_baselines]
+        headers = [*STEP_COLUMNS.values(), *(f"{STEP_BASELINES[name]} {metric.upper()}" for name in baselines)]
         self.steps_table.clear()
         self.steps_table.setRowCount(len(per_step))
-        self.steps_table.setColumnCount(len(keys))
-        self.steps_table.setHorizontalHeaderLabels([key.upper() if key != "smape" else "sMAPE (%)" for key in keys])
+        self.steps_table.setColumnCount(len(headers))
+        self.steps_table.setHorizontalHeaderLabels(headers)
         self.steps_table.setVerticalHeaderLabels([f"t+{k}" for k in range(1, len(per_step) + 1)])
+        compared_column = {"model": list(STEP_COLUMNS).index(metric) if metric in STEP_COLUMNS else None}
+        compared_column.update({name: len(STEP_COLUMNS) + i for i, name in enumerate(baselines)})
         for r, step in enumerate(per_step):
-            for c, key in enumerate(keys):
-                self.steps_table.setItem(r, c, QTableWidgetItem(format_metric(step.get(key, math.nan))))
+            values = [step.get(key, math.nan) for key in STEP_COLUMNS]
+            values += [evaluation.per_step_baselines[name][r].get(metric, math.nan) for name in baselines]
+            compared = {name: values[c] for name, c in compared_column.items() if c is not None}
+            best = {compared_column[name] for name in best_of(compared)}
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(format_metric(value))
+                if c in best:
+                    mark_best(item)
+                self.steps_table.setItem(r, c, item)

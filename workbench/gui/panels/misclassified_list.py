@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,7 +13,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QProxyStyle,
     QSplitter,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +47,23 @@ def confidence_of(example: dict[str, Any], classes: list[str]) -> float:
         return float(example["probabilities"][classes.index(example["predicted"])])
     except (KeyError, IndexError, ValueError, TypeError):
         return float("nan")
+
+
+class SortArrowStyle(QProxyStyle):
+    """Draws a header's sort arrow pointing the way the values run down the column: up for ascending (smallest at
+    the top), down for descending. Qt's own styles draw it the other way round (Fusion draws a downward arrow for
+    ascending order), which reads as "largest first" to most people."""
+
+    _FLIPPED = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+                QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,  # noqa: N802
+                      widget: QWidget | None = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            flipped.sortIndicator = self._FLIPPED.get(option.sortIndicator, option.sortIndicator)
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
 
 
 class ClassFilter(QSortFilterProxyModel):
@@ -181,6 +202,9 @@ class MisclassifiedList(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.model.setHorizontalHeaderLabels(list(HEADERS))
         header = self.table.horizontalHeader()
+        # Kept on self: the header does not own its style, and Python must not collect it while it is in use.
+        self._arrow_style = SortArrowStyle()
+        header.setStyle(self._arrow_style)
         for column in range(len(HEADERS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)

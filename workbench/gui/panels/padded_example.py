@@ -129,10 +129,12 @@ class PaddedExample(QWidget):
         self.empty_hint.hide()
         self.scroll.show()
 
-    def set_position(self, index: int, count: int) -> None:
-        """Which example this is (0-based `index`) of `count`; Previous/Next go one step from here."""
+    def set_position(self, index: int, count: int, noun: str = "Example", where: str = "") -> None:
+        """Which example this is (0-based `index`) of `count`, e.g. "Training text 3 of 2,100 (table row 7)";
+        Previous/Next go one step from here."""
         self._index, self._count = index, count
-        self.position.setText(f"Example {index + 1:,} of {count:,}" if count else "")
+        place = f" ({where})" if where else ""
+        self.position.setText(f"{noun} {index + 1:,} of {count:,}{place}" if count else "")
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < count - 1)
 

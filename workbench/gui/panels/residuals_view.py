@@ -19,6 +19,19 @@ if TYPE_CHECKING:
     from workbench.core.forecast.inspection import ForecastInspection
 
 BAR_BRUSH = pg.mkBrush(31, 119, 180, 160)
+# At most this many labelled lags: more would overlap on a plot a third of the window wide.
+MAX_LAG_LABELS = 15
+
+
+def lag_ticks(max_lag: int, season: int | None) -> list[int]:
+    """Whole-number lags to label: every lag when few, else a spacing that divides the season (so the season and
+    twice the season get a label) or, without one, a round spacing."""
+    if season and season >= 2:
+        spacings = [d for d in range(1, season + 1) if season % d == 0]
+    else:
+        spacings = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    spacing = next((d for d in spacings if max_lag / d <= MAX_LAG_LABELS), spacings[-1])
+    return list(range(spacing, max_lag + 1, spacing))
 
 
 def small_plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
@@ -40,6 +53,7 @@ class ResidualsView(QStackedWidget):
         super().__init__(parent)
         self._inspection: ForecastInspection | None = None
         self.diagnostics: ResidualDiagnostics | None = None
+        self.lag_ticks: list[int] = []  # the labelled lags of the autocorrelation plot
         self.addWidget(placeholder(NO_MODEL_TEXT))
 
         self.step = QSpinBox()
@@ -114,12 +128,17 @@ class ResidualsView(QStackedWidget):
             self.summary.setText(f"{error.message} {error.hint}".strip())
             self.histogram_bars.setOpts(x0=[], x1=[], height=[])
             self.acf_bars.setOpts(x=[], height=[])
+            self.lag_ticks = []
             return
         self.diagnostics = diagnostics
         self.summary.setText(diagnostics.summary)
         edges = diagnostics.bin_edges
         self.histogram_bars.setOpts(x0=edges[:-1], x1=edges[1:], height=diagnostics.counts)
         self.acf_bars.setOpts(x=diagnostics.lags, height=diagnostics.acf)
+        max_lag = int(diagnostics.lags[-1])
+        self.lag_ticks = lag_ticks(max_lag, inspection.season)
+        self.acf_plot.getAxis("bottom").setTicks([[(lag, str(lag)) for lag in self.lag_ticks]])
+        self.acf_plot.setXRange(0.5, max_lag + 0.5, padding=0.02)
         self.band_lines[0].setValue(diagnostics.band)
         self.band_lines[1].setValue(-diagnostics.band)
         # Tall enough for the band and every bar, so bars inside the band read as small.

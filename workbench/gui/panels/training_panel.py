@@ -19,13 +19,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.training.advice import Verdict
+from workbench.gui.panels.verdict_label import VerdictLabel
 from workbench.gui.plots.accuracy_plot import AccuracyPlot
 from workbench.gui.plots.loss_plot import LossPlot
 
 PROGRESS_STEPS = 1000
-_STATUS_COLORS = {"finished": "#2e7d32", "early_stopped": "#2e7d32", "user_stopped": "#333333",
-                  "diverged": "#c62828", "failed": "#c62828", "info": "#555555"}
+# How the run ended is news, not a judgement: only a failure has a colour. Whether the model is any good is the
+# verdict's to say, in the colour of its own tone (VerdictLabel).
+_STATUS_COLORS = {"diverged": "#c62828", "failed": "#c62828", "info": "#555555"}
 TRAIN_TIP = "Train a model with the current data and settings."
+# Room a plot needs beyond its vertical axis title: the epoch axis below it and the margins (pixels).
+PLOT_MARGIN = 70
+LOSS_PLOT_MIN_HEIGHT = 160
+# When the accuracy plot appears, the epoch log keeps this many lines and the plots share the rest 3:2.
+LOG_LINES_BESIDE_ACCURACY = 4
+
+
+def _axis_title_height(plot: Any) -> int:
+    """How tall a plot's left axis title is drawn (it is turned on its side)."""
+    return int(plot.getPlotItem().getAxis("left").label.boundingRect().width()) + 1
 
 
 def format_duration(seconds: float | None) -> str:
@@ -89,9 +102,11 @@ class TrainingPanel(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict = VerdictLabel()
 
         self.plot = LossPlot()
-        # What the finished curves say (over- or under-fitting) and the change that usually helps.
+        # What the finished curves say and the one recommendation (core/training/advice.py); empty while a run
+        # goes on, since the recommendation also weighs the test scores, which only exist once it has ended.
         self.reading = QLabel()
         self.reading.setWordWrap(True)
         self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -100,8 +115,12 @@ class TrainingPanel(QWidget):
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setToolTip("Show the loss in powers of ten, so later small improvements stay visible.")
         self.log_scale.toggled.connect(self._on_log_scale_toggled)
+        status_column = QVBoxLayout()
+        status_column.setSpacing(2)
+        status_column.addWidget(self.status)
+        status_column.addWidget(self.verdict)
         status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
+        status_row.addLayout(status_column, 1)
         status_row.addWidget(self.log_scale, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
 
         self.epoch_log = QPlainTextEdit()
@@ -114,10 +133,13 @@ class TrainingPanel(QWidget):
         # Below the plot, so the plot keeps the full width and log lines are never cut off.
         line_height = self.epoch_log.fontMetrics().lineSpacing()
         self.epoch_log.setMinimumHeight(3 * line_height + 12)
-        # Shown only for runs that report a validation accuracy (classifiers).
+        # Shown only for runs that report a validation accuracy (classifiers). Never shorter than its vertical
+        # axis title plus the epoch axis, which would otherwise be clipped; the loss plot keeps room for its own.
         self.accuracy_plot = AccuracyPlot()
+        self.accuracy_plot.setMinimumHeight(_axis_title_height(self.accuracy_plot) + PLOT_MARGIN)
+        self.plot.setMinimumHeight(LOSS_PLOT_MIN_HEIGHT)
         self.accuracy_plot.hide()
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.plot)
         splitter.addWidget(self.accuracy_plot)
         splitter.addWidget(self.epoch_log)
@@ -140,11 +162,12 @@ class TrainingPanel(QWidget):
         self._update_button()
 
     def run_started(self, info: dict[str, Any]) -> None:
-        """A run began: clear the last one and turn the button into Stop."""
+        """A run began: clear the last one (its curves, verdict and reading) and turn the button into Stop."""
         self.plot.clear()
         self.accuracy_plot.clear()
         self.accuracy_plot.hide()
         self.epoch_log.clear()
+        self.forget_verdict()
         self._epochs = int(info.get("epochs", 0))
         self._state = "running"
         self._update_button()
@@ -164,12 +187,14 @@ class TrainingPanel(QWidget):
             return
         self.plot.add_epochs(logs)
         if any(entry.get("val_accuracy") is not None for entry in logs):
-            self.accuracy_plot.show()
+            if self.accuracy_plot.isHidden():
+                self._show_accuracy_plot()
             self.accuracy_plot.add_epochs(logs)
         self.epoch_log.appendPlainText("\n".join(epoch_line(entry) for entry in logs))
 
     def run_ended(self, result: dict[str, Any]) -> None:
-        """Show how the run ended (the core's message, plus the comparison with the baselines)."""
+        """Show how the run ended (the core's message) and, under it, `result["verdict"]` (a `Verdict`: how the
+        model compares with its baselines), coloured by its tone."""
         reason = result.get("stopped_reason", "finished")
         done = int(result.get("epochs_run", 0))
         self._state = "idle"
@@ -180,9 +205,9 @@ class TrainingPanel(QWidget):
             how = {"early_stopped": "early stop", "user_stopped": "stopped by you", "diverged": "diverged"}
             self.progress.setFormat(f"Epoch {done}/{self._epochs} ({how.get(reason, 'stopped')})")
         self._set_times(result.get("seconds"), None)
-        text = result.get("message", "")
-        verdict = (result.get("evaluation") or {}).get("verdict") or result.get("scores_text")
-        self._set_status(f"{text}\n{verdict}" if verdict else text, reason)
+        self._set_status(result.get("message", ""), reason)
+        verdict = result.get("verdict")
+        self.verdict.set_verdict(verdict if isinstance(verdict, Verdict) else None)
 
     def show_model(self, result: dict[str, Any], name: str) -> None:
         """An opened model's training: its whole loss curve and how its run ended."""
@@ -196,12 +221,23 @@ class TrainingPanel(QWidget):
         self._set_status(f"Opened model {name}. {result.get('message', '')}".strip(), result.get("stopped_reason", ""))
 
     def set_reading(self, title: str, text: str) -> None:
-        """What the loss curves say, in words; an empty text hides it."""
+        """What the loss curves say and what to do next, in words; an empty text hides it."""
         self.reading.setText(f"<b>{html.escape(title)}.</b> {html.escape(text)}" if text else "")
         self.reading.setVisible(bool(text))
 
     def reading_text(self) -> str:
-        return "" if self.reading.isHidden() else self.reading.text()
+        """The reading as shown, in plain text ("" when hidden)."""
+        return "" if self.reading.isHidden() else self._plain(self.reading.text())
+
+    def forget_verdict(self) -> None:
+        """Hide the verdict and the reading: they were about a run whose data or model is no longer the one on
+        screen (a new run started, or other data opened). How the run ended stays."""
+        self.verdict.set_verdict(None)
+        self.set_reading("", "")
+
+    def verdict_tone(self) -> str:
+        """The tone the verdict is coloured by ("" when none is shown)."""
+        return self.verdict.tone()
 
     def run_failed(self, message: str) -> None:
         """Show why the run could not start or went wrong, and allow another try."""
@@ -217,7 +253,7 @@ class TrainingPanel(QWidget):
         self.accuracy_plot.clear()
         self.accuracy_plot.hide()
         self.epoch_log.clear()
-        self.set_reading("", "")
+        self.forget_verdict()
         self._epochs = 0
         self._state = "idle"
         self._set_progress(0.0, "Not started")
@@ -231,7 +267,13 @@ class TrainingPanel(QWidget):
         return self._state
 
     def status_text(self) -> str:
-        return self.status.text()
+        """How the run ended and, on the next line, the verdict, as shown."""
+        verdict = self.verdict.text() if not self.verdict.isHidden() else ""
+        return f"{self.status.text()}\n{verdict}" if verdict else self.status.text()
+
+    @staticmethod
+    def _plain(rich: str) -> str:
+        return html.unescape(rich.replace("<b>", "").replace("</b>", ""))
 
     def show_stopping(self) -> None:
         """Show "Stopping..." at once when a stop was asked for elsewhere (the toolbar, closing the window)."""
@@ -247,6 +289,16 @@ class TrainingPanel(QWidget):
             self._state = "stopping"
             self._update_button()
             self.stop_requested.emit()
+
+    def _show_accuracy_plot(self) -> None:
+        # The splitter gave the hidden plot no room; share the height out again so neither plot is squashed.
+        # Before the panel is laid out the sizes are nominal; the splitter scales them to its height later.
+        total = max(sum(self.splitter.sizes()), 1000)
+        self.accuracy_plot.show()
+        log = min(self.epoch_log.height(),
+                  LOG_LINES_BESIDE_ACCURACY * self.epoch_log.fontMetrics().lineSpacing() + 12)
+        plots = max(0, total - log)
+        self.splitter.setSizes([plots * 3 // 5, plots - plots * 3 // 5, log])
 
     def _on_log_scale_toggled(self, on: bool) -> None:
         self.plot.set_log_scale(on)

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from workbench.gui import theme
+from workbench.gui.plot_export import mark_transient
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 if TYPE_CHECKING:
@@ -42,9 +43,8 @@ class ForecastPlot(TimePlot):
         item = self.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
-        item.setLabel("left", "target")
-        self.legend = item.addLegend(offset=(12, 34), labelTextSize="9pt")
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+        # Above the data, so it never covers the validation and test labels or the forecasts.
+        self.legend = self.add_header_legend()
         self.actual_curve = self.plot(pen=pg.mkPen(theme.SERIES_COLOR, width=1.5))
         self.forecast_curve = self.plot(pen=pg.mkPen(theme.FORECAST_COLOR, width=1.5))
         self.future_curve = self.plot(pen=pg.mkPen(theme.FORECAST_COLOR, width=2, style=Qt.PenStyle.DashLine),
@@ -61,6 +61,7 @@ class ForecastPlot(TimePlot):
             marker.setZValue(20)
             self.addItem(marker, ignoreBounds=True)
             marker.hide()
+            mark_transient(marker)
         self._x_all = np.empty(0)
         # (x, actual, forecast, label) of what is drawn now, for the read-out.
         self._shown: tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None = None
@@ -159,12 +160,21 @@ class ForecastPlot(TimePlot):
         self.cursor_line.show()
         self.cursor_dot.show()
 
+    def clear_hover(self) -> None:
+        """Hide the crosshair and empty the read-out."""
+        self.cursor_line.hide()
+        self.cursor_dot.hide()
+        self.hovered.emit("")
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # The scene stops reporting moves when the mouse leaves the widget, so the crosshair would stay.
+        self.clear_hover()
+        super().leaveEvent(event)
+
     def _on_mouse_moved(self, event: tuple) -> None:
         position = event[0]
         view = self.getPlotItem().vb
         if not view.sceneBoundingRect().contains(position):
-            self.cursor_line.hide()
-            self.cursor_dot.hide()
-            self.hovered.emit("")
+            self.clear_hover()
             return
         self.hovered.emit(self.readout_at(view.mapSceneToView(position).x()))

@@ -129,7 +129,8 @@ class LossPlot(pg.PlotWidget):
         self.best_point.setData([float(epoch)], [float(loss)])
         # Put the label on the side of the line with more room, so it is not cut off at the plot's edge.
         first, last = self._history[0]["epoch"], self._history[-1]["epoch"]
-        side = (0.0, 0.5) if epoch - first < (last - first) / 2 else (1.0, 0.5)
+        # With one or two epochs the line sits at the left edge: the label goes to its right.
+        side = (0.0, 0.5) if epoch - first <= (last - first) / 2 else (1.0, 0.5)
         self.best_line.label.anchors = [side, side]
         # Shown before the move: a hidden line's label does not rewrite its text.
         self.best_line.show()

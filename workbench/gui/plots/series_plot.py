@@ -44,11 +44,8 @@ class SeriesPlot(TimePlot):
         item = self.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
-        # Bottom right: the split labels sit along the top, and most series start low on the left.
-        # Top left, under the "train" label: rising series leave that corner empty, and the sample-window
-        # label sits at the bottom.
-        self.legend = item.addLegend(offset=(12, 34), labelTextSize="9pt")
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 210))
+        # Above the data: the split labels sit along the top of the view and the sample-window label at its foot.
+        self.legend = self.add_header_legend()
         self.target_curve = self.plot(pen=pg.mkPen(theme.SERIES_COLOR, width=2))
         item.setLabel("left", "target")
         # Inputs live in a second view box on the right axis, so unemp (~5) is readable next to realgdp (~10,000).
@@ -80,6 +77,7 @@ class SeriesPlot(TimePlot):
         self._y = series.values[:, 0]
         self.target_curve.setData(x, self._y)
         self.legend.addItem(self.target_curve, f"{series.target} (target)")
+        self.getPlotItem().setLabel("left", series.target)
         while len(self._input_curves) < len(series.inputs):
             color = INPUT_COLORS[len(self._input_curves) % len(INPUT_COLORS)]
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pyqtgraph as pg
 
     from workbench.core.project import OpenedProject, Project
+    from workbench.core.training.advice import Advice
     from workbench.gui.runner import Job
     from workbench.gui.services import Services
 
@@ -147,7 +148,9 @@ class Workspace(QObject):
         if prepared is None:
             return False
         train, callbacks = prepared
-        self.training_panel.set_reading("", "")
+        # The last run's verdict and reading go at once; the reading returns when this run has ended (it weighs
+        # the test scores, which exist only then), so nothing on screen speaks of the last run meanwhile.
+        self.training_panel.forget_verdict()
         self.job = self.services.runner.start(
             "training", training_function(train, callbacks), progressed=self._on_progress,
             delivered=self.on_delivered, succeeded=self._on_training_succeeded, refused=self._on_training_refused,
@@ -214,12 +217,18 @@ class Workspace(QObject):
     def has_unsaved_model(self) -> bool:
         return self.model is not None and not self.model_saved
 
-    def show_curve_reading(self, history: list[dict[str, Any]], best_epoch: int | None) -> None:
-        """What the loss curves say, under the progress bar."""
-        from workbench.core.training.curve_reading import read_loss_curves
+    def show_advice(self, advice: Advice | None) -> None:
+        """What the loss curves say and the one recommendation (core/training/advice.py), under the progress bar:
+        the only place the window recommends a change. None hides it."""
+        if advice is None:
+            self.training_panel.set_reading("", "")
+        else:
+            self.training_panel.set_reading(advice.title, advice.text())
 
-        reading = read_loss_curves(history, best_epoch)
-        self.training_panel.set_reading(reading.title, reading.text())
+    def data_replaced(self) -> None:
+        """Other data opened here: the verdict and reading on the Training tab spoke of the last data, so they go
+        (the loss curve stays: it is the model's)."""
+        self.training_panel.forget_verdict()
 
     def add_tab(self, tabs: QTabWidget, widget: QWidget, title: str) -> None:
         tabs.addTab(widget, title)

@@ -60,6 +60,7 @@ class ClassifyWorkspace(Workspace):
                               (self.results_view, "Results"), (self.mistakes, "Mistakes"), (self.try_it, "Try it")):
             self.right_tabs.addTab(widget, title)
         self.data_panel.selection_changed.connect(self.update_can_train)
+        self.data_panel.class_names_changed.connect(self.update_can_train)
         self.form.config_changed.connect(self.update_can_train)
         self.try_it.text_changed.connect(self._on_try_text)
 
@@ -67,6 +68,7 @@ class ClassifyWorkspace(Workspace):
     def use_table(self, table: Table, config: ClassifyRunConfig | None = None) -> None:
         """Show a labelled table; `config` (a project's, a model's) sets the form and the columns."""
         self.table = table
+        self.data_replaced()
         self.data_panel.set_table(table)
         if config is not None:
             self.set_config(config)
@@ -86,12 +88,15 @@ class ClassifyWorkspace(Workspace):
         self._config = config
         self.form.set_config(config)
         self.data_panel.set_selection(config.classify.text, config.classify.label)
+        self.data_panel.set_class_names(config.classify.class_names)
 
     def config(self) -> ClassifyRunConfig:
-        """The settings as the forms show them, with the columns from the data panel (may be invalid)."""
+        """The settings as the forms show them, with the columns and class names from the data panel (may be
+        invalid)."""
         config = self.form.config(self._config)
         text, label = self.data_panel.selection()
-        return dataclasses.replace(config, classify=dataclasses.replace(config.classify, text=text, label=label))
+        return dataclasses.replace(config, classify=dataclasses.replace(
+            config.classify, text=text, label=label, class_names=self.data_panel.class_names()))
 
     def refresh(self) -> tuple[bool, str]:
         """Check the settings against the table; show the classes, the lengths and the model summary.
@@ -130,15 +135,7 @@ class ClassifyWorkspace(Workspace):
         summary = summarize_classification(self.table.frame, config.classify, config.train.seed, self.table.path)
         self.summary, self._summary_key = summary, key
         self.data_panel.set_summary(summary)
-        texts, labels = self._training_texts(summary)
-        self.texts_view.set_summary(summary, texts, labels)
-
-    def _training_texts(self, summary: ClassifySummary) -> tuple[list[str], list[str]]:
-        """The texts the example pager shows: the table's, in file order (a few hundred are plenty)."""
-        frame = self.table.frame
-        texts = frame[summary.text_column].astype(str).tolist()[:500]
-        labels = frame[summary.label_column].astype(str).tolist()[:500]
-        return texts, labels
+        self.texts_view.set_summary(summary)
 
     # ----- training and results -----------------------------------------------------------------------------------
     def prepare_training(self) -> tuple[TrainCall, None] | None:
@@ -159,15 +156,16 @@ class ClassifyWorkspace(Workspace):
         return train, None
 
     def training_finished(self, run: ClassifierRun) -> dict[str, Any]:
+        from workbench.core.classify.report import classifier_advice, summary_verdict
         from workbench.core.export.classifier_bundle import bundle_from_classifier_run
 
         bundle = bundle_from_classifier_run(run)
         self.show_model(bundle, set_form=False)
         self.set_model(bundle, saved=False)
         self.show_run(run)
-        self.show_curve_reading(run.result.history, run.result.best_epoch)
-        summary = run.evaluation.summary()
-        return {**run.result.to_dict(), "evaluation": summary, "scores_text": summary["verdict"]}
+        summary, result = run.evaluation.summary(), run.result.to_dict()
+        self.show_advice(classifier_advice(summary, run.config, result))
+        return {**result, "evaluation": summary, "verdict": summary_verdict(summary)}
 
     def show_run(self, run: ClassifierRun) -> None:
         """A finished run's test results, its mistakes, and "try it" on its weights."""
@@ -193,13 +191,18 @@ class ClassifyWorkspace(Workspace):
         self.set_model(bundle, saved=True)
         self.show_model(bundle)
         self.mistakes.clear()
-        self.show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+        self._show_bundle_advice(bundle)
         self.update_can_train()
         self.right_tabs.setCurrentWidget(self.results_view)
         self.left_tabs.setCurrentWidget(self.form)
         self.services.message_bar.show_info(
             f"Opened the classifier {Path(path).name}: its test results are those of its own run. Type a text on "
             "the Try it tab, or export predictions for the open table.")
+
+    def _show_bundle_advice(self, bundle: ClassifierBundle) -> None:
+        from workbench.core.classify.report import classifier_advice
+
+        self.show_advice(classifier_advice(bundle.metrics, bundle.config, bundle.result))
 
     def clear_results(self) -> None:
         self.results_view.set_summary(None)
@@ -240,7 +243,7 @@ class ClassifyWorkspace(Workspace):
             self.training_panel.show_model(bundle.result, model_name)
             self.set_model(bundle, saved=True)
             self.show_model(bundle)
-            self.show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+            self._show_bundle_advice(bundle)
         else:
             self.training_panel.reset()
             self.set_model(None, saved=True)
@@ -281,13 +284,31 @@ class ClassifyWorkspace(Workspace):
         return f"Wrote {len(frame):,} rows of predictions to {path}. {' '.join(notes)}".strip()
 
     def onnx_export(self, path: str) -> tuple[Any, str]:
-        """The export call (run in the background) and the graph in words."""
-        model, max_len, classes = self.model.model, self.model.config.classify.max_len, len(self.model.classes)
+        """The export call (run in the background; returns its ParityCheck) and the graph in words. The export
+        is checked on texts of the open table, as the model reads them, when a table is open."""
+        bundle = self.model
+        model, max_len, classes = bundle.model, bundle.config.classify.max_len, len(bundle.classes)
+        check_ids = self._table_ids(bundle, max_len) if self.table is not None else None
 
-        def export() -> float:
+        def export() -> Any:
             from workbench.core.classify.onnx_export import export_classifier_onnx
 
-            return export_classifier_onnx(model, path, max_len)
+            if check_ids is None:
+                return export_classifier_onnx(model, path, max_len)
+            return export_classifier_onnx(model, path, max_len, check_ids=check_ids,
+                                          check_inputs="texts of the open table")
 
         return export, (f"input 'token_ids' (batch, {max_len}), 0 for padding, output 'probabilities' "
                         f"(batch, {classes})")
+
+    def _table_ids(self, bundle: ClassifierBundle, max_len: int, rows: int = 64):
+        """Up to `rows` texts of the open table encoded as the model reads them (ids, right-padded)."""
+        from workbench.core.classify.encoding import encode_texts, text_tokens
+
+        settings = bundle.config.classify
+        column = settings.text if settings.text in self.table.frame.columns else None
+        if column is None:
+            return None
+        texts = self.table.frame[column].dropna().astype(str).head(rows)
+        tokens = [text_tokens(text, settings.level, settings.lowercase) for text in texts]
+        return encode_texts(tokens, bundle.vocabulary, max_len, settings.truncate).ids if tokens else None

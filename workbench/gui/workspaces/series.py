@@ -6,13 +6,14 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.data.series import SeriesData, prepare_series
+from workbench.core.data.series import SeriesData, prepare_series, series_for_split
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import Table
 from workbench.core.errors import WorkbenchError
 from workbench.core.forecast.setup import check_against_series, checked_setup
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
+from workbench.core.training.advice import Verdict
 from workbench.gui.panels.data_panel import DataPanel
 from workbench.gui.panels.forecast_view import ForecastView
 from workbench.gui.panels.metrics_view import MetricsView
@@ -27,11 +28,21 @@ if TYPE_CHECKING:
 
     from workbench.core.data.config import DataConfig
     from workbench.core.export.forecaster_bundle import ForecasterBundle
+    from workbench.core.export.onnx import ParityCheck
     from workbench.core.forecast.inspection import ForecastInspection
     from workbench.core.project import OpenedProject, Project
     from workbench.core.training.callbacks import Callback
     from workbench.gui.services import Services
     from workbench.gui.training_job import TrainCall
+
+
+def forecast_verdict(summary: dict[str, Any]) -> Verdict:
+    """The forecaster's verdict as its evaluation summary writes it: the sentence and the tone it was written
+    with (core/forecast/baselines.py `verdict`); no tone claims nothing by colour."""
+    from workbench.core.training.advice import TONES
+
+    tone = summary.get("verdict_tone")
+    return Verdict(str(summary.get("verdict", "")), tone if tone in TONES else "neutral")
 
 
 class SeriesWorkspace(Workspace):
@@ -71,6 +82,7 @@ class SeriesWorkspace(Workspace):
     def open_table(self, table: Table, series: SeriesData) -> None:
         """Show a table and the series prepared from it with the detected columns."""
         self.table = table
+        self.data_replaced()
         self.data_panel.set_table(table)
         self.series_view.set_table(table)
         self.right_tabs.setCurrentWidget(self.series_view)
@@ -99,6 +111,17 @@ class SeriesWorkspace(Workspace):
         self.update_can_train()
         self.changed.emit()
 
+    def _fill_for_split(self, config: RunConfig) -> None:
+        """Keep the missing values filled within the parts the current settings split the series into, so the
+        plot, the notes and training all use the same values (core/data/filling.py)."""
+        if self.series is None or any(key.startswith("data.") for key in config.problems()):
+            return
+        series = series_for_split(self.series, config.data)
+        if series is not self.series:
+            self.series = series
+            self.data_panel.set_health(series.health)
+            self.series_view.set_series(series)
+
     def _data_config(self) -> DataConfig:
         selection = self.data_panel.selection()
         return dataclasses.replace(self.model_form.config(self._config).data, target=selection["target"],
@@ -120,6 +143,7 @@ class SeriesWorkspace(Workspace):
             self.model_form.set_problems(config.problems())
             self.model_form.set_summary("")
             return False, "Open a data file first."
+        self._fill_for_split(config)
         setup, problems = checked_setup(config, self.series)
         self.model_form.set_problems(problems)
         if setup is None:
@@ -137,6 +161,7 @@ class SeriesWorkspace(Workspace):
 
     def prepare_training(self) -> tuple[TrainCall, None] | None:
         config = self.current_config()
+        self._fill_for_split(config)
         if self.series is None or check_against_series(config, self.series):
             return None
         self._config = config
@@ -160,7 +185,9 @@ class SeriesWorkspace(Workspace):
         run, inspection = result
         self.last_run = run
         self._set_model(bundle_from_forecast_run(run), run.series, inspection, saved=False)
-        return {**run.result.to_dict(), "evaluation": run.evaluation.summary()}
+        summary, record = run.evaluation.summary(), run.result.to_dict()
+        self._show_forecaster_advice(record, summary)
+        return {**record, "evaluation": summary, "verdict": forecast_verdict(summary)}
 
     def set_read_only(self, read_only: bool) -> None:
         self.model_form.set_read_only(read_only)
@@ -178,11 +205,16 @@ class SeriesWorkspace(Workspace):
         self.inspection = inspection
         for view in (self.forecast_view, self.metrics_view, self.residuals_view):
             view.set_inspection(inspection)
-        if inspection is None:
-            self.training_panel.set_reading("", "")
-            return
-        reading = inspection.curve_reading()
-        self.training_panel.set_reading(reading.title, reading.text())
+
+    def _show_forecaster_advice(self, result: dict[str, Any], summary: dict[str, Any] | None) -> None:
+        """The reading of the model's curves and the one recommendation, weighing the test verdict in `summary`
+        (the evaluation summary on the data on screen; None when there is none)."""
+        from workbench.core.training.advice import CAPACITY, advise
+
+        beats = (summary or {}).get("beats_baselines")
+        self.show_advice(advise(result.get("history", []), result.get("best_epoch"),
+                                beats if isinstance(beats, bool) else None, CAPACITY["forecaster"],
+                                result.get("stopped_reason")))
 
     def _forecast_new_data(self) -> None:
         """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
@@ -224,6 +256,7 @@ class SeriesWorkspace(Workspace):
         self.model_form.set_config(bundle.config)
         self.training_panel.show_model(bundle.result, Path(path).name)
         self._set_model(bundle, series, inspection, saved=True)
+        self._show_forecaster_advice(bundle.result, inspection.evaluation.summary() if inspection else None)
         self.update_can_train()
         self.right_tabs.setCurrentWidget(self.forecast_view if inspection else self.training_panel)
         if inspection is None:
@@ -277,6 +310,8 @@ class SeriesWorkspace(Workspace):
         else:
             self.training_panel.reset()
         self._set_model(bundle, model_series, inspection, saved=True)
+        if bundle is not None:
+            self._show_forecaster_advice(bundle.result, inspection.evaluation.summary() if inspection else None)
         self.update_can_train()
         self.forecast_view.restore_state(project.view.get("forecast", {}))
         tab = project.view.get("tab", 0)
@@ -314,14 +349,16 @@ class SeriesWorkspace(Workspace):
         return f"Wrote {len(frame):,} rows of forecasts to {path}."
 
     def onnx_export(self, path: str) -> tuple[Any, str]:
-        """The export call (run in the background; returns onnxruntime's largest difference) and the graph in words."""
+        """The export call (run in the background; returns its ParityCheck) and the graph in words. The export
+        is checked on windows of the data the model's forecasts are on, when there is such data."""
         model, lookback = self.model.model, self.model.schema["lookback"]
         columns, horizon = len(self.model.schema["columns"]), self.model.schema["horizon"]
+        values = self.model_series.values if self.model_series is not None else None
 
-        def export() -> float:
+        def export() -> ParityCheck:
             from workbench.core.export.onnx import export_onnx
 
-            return export_onnx(model, path, lookback)
+            return export_onnx(model, path, lookback, check_against=values)
 
         return export, (f"input 'window' (batch, {lookback}, {columns}) raw values, output 'forecast' "
                         f"(batch, {horizon})")

@@ -9,6 +9,7 @@ from workbench.core.models.summary import describe_language_model
 from workbench.core.run_config import TEXT_SECTIONS, TextRunConfig
 from workbench.core.text.source import TextSource
 from workbench.core.text.summary import TextSummary, epoch_note, summarize_text, text_fit_problems
+from workbench.core.training.advice import Verdict
 from workbench.gui.generation import CHUNK_INTERVAL_S, TEXT, generation_function
 from workbench.gui.panels.generation_panel import GenerationPanel, status_message
 from workbench.gui.panels.model_form import TEXT_GROUPS, ModelForm
@@ -64,6 +65,7 @@ class TextWorkspace(Workspace):
     def use_source(self, source: TextSource) -> None:
         """Show a text that was read (off the GUI thread) and count its tokens with the form's settings."""
         self.source = source
+        self.data_replaced()
         self._summary_key = None
         with self.services.busy(f"Counting the tokens of {Path(source.path).name}..."):
             self.update_can_train()
@@ -160,8 +162,16 @@ class TextWorkspace(Workspace):
         self.snapshot = None
         self.set_model(bundle_from_lm_run(run), saved=False)
         self.show_model(self.model, set_form=False)
-        self.show_curve_reading(run.result.history, run.result.best_epoch)
-        return {**run.result.to_dict(), "scores": run.scores, "scores_text": describe_scores(run.scores)}
+        record = run.result.to_dict()
+        self._show_lm_advice(record)
+        # A language model is scored against no baseline: its scores are news, in no colour of success.
+        return {**record, "scores": run.scores, "verdict": Verdict(describe_scores(run.scores), "neutral")}
+
+    def _show_lm_advice(self, result: dict[str, Any]) -> None:
+        from workbench.core.training.advice import CAPACITY, advise
+
+        self.show_advice(advise(result.get("history", []), result.get("best_epoch"), None,
+                                CAPACITY["language_model"], result.get("stopped_reason")))
 
     def _on_training_refused(self, message: str, hint: str) -> None:
         self.snapshot = None
@@ -201,7 +211,7 @@ class TextWorkspace(Workspace):
         self.training_panel.show_model(bundle.result, Path(path).name)
         self.set_model(bundle, saved=True)
         self.show_model(bundle)
-        self.show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+        self._show_lm_advice(bundle.result)
         self.right_tabs.setCurrentWidget(self.generation)
         if self.source is None:
             self.services.message_bar.show_info(f"Opened the language model {Path(path).name}. Generate text with "
@@ -292,7 +302,7 @@ class TextWorkspace(Workspace):
             self.training_panel.show_model(bundle.result, model_name)
             self.set_model(bundle, saved=True)
             self.show_model(bundle)
-            self.show_curve_reading(bundle.result.get("history", []), bundle.result.get("best_epoch"))
+            self._show_lm_advice(bundle.result)
         else:
             self.training_panel.reset()
             self.set_model(None, saved=True)
