@@ -84,12 +84,16 @@ def main() -> None:
     series.update_can_train()
     series.left_tabs.setCurrentWidget(series.data_panel)
     if only & {"training", "forecast", "forecast_fan", "metrics", "residuals"} or not only:
+        # Eight weeks ahead, so the fan and the per-step table have something to show.
+        series.model_form.form("data").editor("horizon").set_value(8)
+        series.update_can_train()
         train_and_wait(app, series)
         grab(app, window, "training", only)
         series.right_tabs.setCurrentWidget(series.forecast_view)
         grab(app, window, "forecast", only)
         view = series.forecast_view
         view.mode.setCurrentIndex(view.mode.findData("fan"))
+        view.origin.setValue(view.origin.maximum() - 20)
         grab(app, window, "forecast_fan", only)
         view.mode.setCurrentIndex(view.mode.findData("step"))
         series.right_tabs.setCurrentWidget(series.metrics_view)

@@ -62,7 +62,8 @@ def test_predict_writes_history_and_the_steps_past_the_end(trained, tmp_path):
     assert main(["predict", str(model), CO2, "--out", str(out)]) == 0
     frame = pd.read_csv(out)
     data = pd.read_csv(CO2)
-    assert list(frame.columns) == ["time", "actual", "forecast_1", "forecast_2", "forecast_3"]
+    assert list(frame.columns) == ["time", "actual", "actual_filled", "forecast_1", "forecast_2", "forecast_3"]
+    assert frame["actual_filled"].sum() == 59  # the sample's gaps, filled in and marked
     assert len(frame) == len(data) + 3
     assert frame["time"].iloc[-1] == "2002-01-19"  # three weeks after the last row, 2001-12-29
     assert frame["forecast_3"].iloc[-1] == frame["forecast_3"].iloc[-1]  # not empty
@@ -94,6 +95,7 @@ def test_info(trained, capsys):
     assert main(["info", str(model)]) == 0
     out = capsys.readouterr().out
     assert "target 'co2_ppm'" in out and "lookback 52, horizon 3" in out and "naive" in out
+    assert ": 2,284 rows, 1958-03-29 to 2001-12-29, fingerprint " in out  # times as written, not numpy's
     words = _words(model)
     for sentence in (words.scope, words.mase, words.per_step, words.verdict.sentence):
         assert f"\n{sentence}\n" in out

@@ -16,6 +16,7 @@ from workbench.cli.common import (
 )
 from workbench.core.errors import ConfigError
 from workbench.core.export.kinds import FORECASTER
+from workbench.core.formatting import readable_time
 from workbench.core.training.advice import CAPACITY, advise
 
 if TYPE_CHECKING:
@@ -96,8 +97,9 @@ def info(args: argparse.Namespace, bundle: ForecasterBundle) -> int:
           f"{schema['time_column'] or 'row order'} ({schema['frequency'] or 'no fixed frequency'})")
     print(f"Windows     lookback {schema['lookback']}, horizon {schema['horizon']}, "
           f"{'predicts the change from the last value' if schema['difference'] else 'predicts the standardised value'}")
-    print(f"Trained on  {data['source'] or 'unknown file'}: {data['n_rows']} rows, {data['first_time']} to "
-          f"{data['last_time']}, fingerprint {data['fingerprint'][:16]}")
+    print(f"Trained on  {data['source'] or 'unknown file'}: {data['n_rows']:,} rows, "
+          f"{readable_time(str(data['first_time']))} to {readable_time(str(data['last_time']))}, fingerprint "
+          f"{data['fingerprint'][:16]}")
     print(training_line(bundle.result))
     print(score_report(bundle.metrics, schema.get("season_length"), schema.get("frequency")))
     print(saved_line(bundle.info))

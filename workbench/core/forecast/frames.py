@@ -26,9 +26,10 @@ def future_times(series: SeriesData, steps: int) -> np.ndarray:
 def forecast_frame(model: ForecastModel, series: SeriesData, lookback: int, residuals: bool = False) -> pd.DataFrame:
     """One row per timestamp of the data, then `horizon` rows past its end.
 
-    Column forecast_k in the row for time t holds the forecast of that value made k steps earlier, from the
-    lookback window ending at t-k; it is empty where there was not enough history. With `residuals`, columns
-    residual_k = actual - forecast_k follow (empty past the end of the data).
+    `actual_filled` is 1 where the actual value was not in the file but filled in, 0 where it was measured,
+    empty past the end of the data. Column forecast_k in the row for time t holds the forecast of that value
+    made k steps earlier, from the lookback window ending at t-k; it is empty where there was not enough
+    history. With `residuals`, columns residual_k = actual - forecast_k follow (empty past the end).
     """
     horizon = model.net.head.out_features
     n = series.n_rows
@@ -40,6 +41,10 @@ def forecast_frame(model: ForecastModel, series: SeriesData, lookback: int, resi
         table[origins + k, k - 1] = predictions[:, k - 1]
     frame = pd.DataFrame(table, columns=[f"forecast_{k}" for k in range(1, horizon + 1)])
     frame.insert(0, "actual", np.concatenate([series.values[:, 0], np.full(horizon, np.nan)]))
+    filled = series.filled[:, 0] if series.filled is not None else np.zeros(n, dtype=bool)
+    marks = pd.array(np.concatenate([filled.astype(np.int64), np.zeros(horizon, dtype=np.int64)]), dtype="Int64")
+    marks[n:] = pd.NA
+    frame.insert(1, "actual_filled", marks)
     frame.insert(0, "time", np.concatenate([series.times, future_times(series, horizon)]))
     if residuals:
         for k in range(1, horizon + 1):
