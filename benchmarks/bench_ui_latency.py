@@ -1,18 +1,24 @@
-"""Event-loop latency of the window while it trains, and its training speed against the core alone.
+"""Event-loop latency of the window while it trains or reads a large file, and its training speed against the core.
 
     python -m benchmarks.bench_ui_latency           # CO2 sample, LSTM 64, 20 epochs
     python -m benchmarks.bench_ui_latency --quick   # 2 epochs
-    python -m benchmarks.bench_ui_latency --smoke   # every kind below, 1 epoch of 8 units, 300 reviews: proves
-                                                    # the script runs (the test suite); the figures mean nothing
+    python -m benchmarks.bench_ui_latency --smoke   # every kind below, 1 epoch of 8 units, 300 reviews, and both
+                                                    # reads at 2,000 rows and 200 columns: proves the script
+                                                    # runs (the test suite); the figures mean nothing
     python -m benchmarks.bench_ui_latency --text    # the ship's log: a 2 x 128 character LSTM, 20 batches an
                                                     # epoch, a sample after each epoch, and 3,000 characters
                                                     # generated from the best weights while it trains
     python -m benchmarks.bench_ui_latency --classify  # the 3,000 reviews: the default classifier, then the
                                                       # results, mistakes and confusion matrix filled in
+    python -m benchmarks.bench_ui_latency --read rows   # open a generated 1,000,000-row CSV (date + 2 numbers)
+    python -m benchmarks.bench_ui_latency --read wide   # open a generated 5,000-column CSV (date + 5,000 numbers)
 
 A 10 ms QTimer heartbeat runs in the GUI thread while the window trains through its real background runner;
 each gap beyond 10 ms is time the event loop could not answer the user. Then the same run is timed in the core
-alone (no Qt) to compare throughput. Qt renders offscreen unless the caller chose a platform (QT_QPA_PLATFORM).
+alone (no Qt) to compare throughput. With --read, the heartbeat runs while the window reads a generated file
+through File > Open's own path and shows it, twice: first into a new window (which builds the workspace), then
+again; it prints the gaps and the time until the data is on screen. Qt renders offscreen unless the caller
+chose a platform (QT_QPA_PLATFORM).
 """
 
 from __future__ import annotations
@@ -40,6 +46,10 @@ SMOKE_SETTINGS = ("model.hidden=8", "model.layers=1")
 SMOKE_TEXT_SETTINGS = ("text.batches_per_epoch=3", "text.sample_length=20")
 SMOKE_GENERATED = 100
 SMOKE_REVIEWS_PER_CLASS = 100  # rows of the sample reviews
+# --read: (rows, numeric columns) of the generated files; --smoke reads both at the small sizes.
+READ_SIZES = {"rows": (1_000_000, 2), "wide": (500, 5_000)}
+SMOKE_READ_SIZES = {"rows": (2_000, 2), "wide": (50, 200)}
+AFTER_READY_S = 1.0  # the heartbeat keeps running this long after the data is shown: its first paints count too
 
 
 def gui_run(config, path: str, heartbeat_ms: int = 10, kind: str = "series", generated: int = GENERATED
@@ -194,6 +204,103 @@ def measure(kind: str, path: str, epochs: int, heartbeat_ms: int, smoke: bool) -
           f"throughput ratio window/core {core / result['seconds']:.3f}")
 
 
+def write_table(path: str, rows: int, columns: int) -> None:
+    """A CSV of a daily (or per-minute, when long) date column and `columns` columns of noise, 4 decimals."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(rows, columns)).round(4), columns=[f"x{i}" for i in range(columns)])
+    freq = "min" if rows > 100_000 else "D"
+    frame.insert(0, "date", pd.date_range("2000-01-01", periods=rows, freq=freq).strftime("%Y-%m-%d %H:%M"))
+    frame.to_csv(path, index=False)
+
+
+def read_run(path: str, heartbeat_ms: int = 10) -> list[tuple[float, list[float], str]]:
+    """Open `path` in a new window twice while a heartbeat probes the event loop: (seconds until the data was
+    on screen, gaps, notes) for each open."""
+    from workbench.gui.app import create_window
+
+    app, window = create_window()
+    _fail_fast(app, window)
+    window.warm_up(wait=True)  # torch's import would otherwise compete with the reading for the GIL
+    notes: list[str] = []
+
+    def confirm(_path, table):
+        # A file whose options had to be guessed opens the import dialog: accepted as read, as most users would.
+        notes.append("the import dialog was accepted as it opened")
+        return table
+
+    window.opener.confirm_import = confirm
+    results = []
+    for _ in range(2):
+        notes.clear()
+        ready, gaps = _read_once(window, path, heartbeat_ms)
+        results.append((ready, gaps, "; ".join(dict.fromkeys(notes))))
+    window.close()
+    app.processEvents()
+    return results
+
+
+def _read_once(window, path: str, heartbeat_ms: int) -> tuple[float, list[float]]:
+    """Open `path` as File > Open does with the heartbeat running; the seconds until it is shown, and the gaps
+    until AFTER_READY_S later."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    heartbeat = QTimer()
+    heartbeat.setInterval(heartbeat_ms)
+    heartbeat.timeout.connect(beat)
+    loop = QEventLoop()
+    outcome: list = []
+
+    def opened(kind: str) -> None:
+        outcome.append(kind)
+        loop.quit()
+
+    def failed() -> None:
+        outcome.append(None)
+        loop.quit()
+
+    window.opener.opened.connect(opened)
+    window.opener.failed.connect(failed)
+    heartbeat.start()
+    start = last[0] = time.perf_counter()
+    window.open_path(path)
+    loop.exec()
+    ready = time.perf_counter() - start
+    window.opener.opened.disconnect(opened)
+    window.opener.failed.disconnect(failed)
+    if outcome != ["series"]:
+        raise SystemExit(f"the window did not open {path} as a series: {outcome}")
+    QTimer.singleShot(int(AFTER_READY_S * 1000), loop.quit)
+    loop.exec()
+    beat()
+    heartbeat.stop()
+    return ready, gaps
+
+
+def measure_read(which: str, folder: str, heartbeat_ms: int, smoke: bool) -> None:
+    """Generate the file, open it in the window, and print the gaps and the time until it is shown."""
+    rows, columns = (SMOKE_READ_SIZES if smoke else READ_SIZES)[which]
+    path = os.path.join(folder, f"{which}.csv")
+    write_table(path, rows, columns)
+    size = os.path.getsize(path) / 1e6
+    for first, (ready, gaps, notes) in zip((True, False), read_run(path, heartbeat_ms)):
+        lateness = np.array(gaps) - heartbeat_ms
+        when = "first open, workspace built" if first else "opened again"
+        print(f"read {which} ({rows:,} rows x {columns + 1:,} columns, {size:.1f} MB; {when}): ready in "
+              f"{ready:.2f} s; heartbeat gaps ({len(gaps)} beats): median {statistics.median(gaps):.1f} ms, "
+              f"p99 {np.percentile(gaps, 99):.1f} ms, max {max(gaps):.1f} ms; beats more than 100 ms late: "
+              f"{(lateness > 100).sum()}" + (f" ({notes})" if notes else ""))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 epochs")
@@ -201,13 +308,19 @@ def main() -> None:
                         help="every kind (unless one is chosen) at its smallest; the figures mean nothing")
     parser.add_argument("--text", action="store_true", help="train a language model on the sample text instead")
     parser.add_argument("--classify", action="store_true", help="train a classifier on the sample reviews instead")
+    parser.add_argument("--read", choices=sorted(READ_SIZES), action="append", default=[],
+                        help="open a generated file instead of training: 'rows' (1,000,000 rows) or 'wide' "
+                             "(5,000 columns); may be given twice")
     parser.add_argument("--heartbeat-ms", type=int, default=10,
                         help="probe period; a large value shows the window's own cost without the probe's")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     chosen = [kind for kind, flag in (("text", args.text), ("classify", args.classify)) if flag]
-    kinds = chosen or (["series", "text", "classify"] if args.smoke else ["series"])
+    kinds = chosen or ([] if args.read else ["series", "text", "classify"] if args.smoke else ["series"])
+    reads = args.read or (sorted(READ_SIZES) if args.smoke and not chosen else [])
     with tempfile.TemporaryDirectory() as folder:
+        for which in dict.fromkeys(reads):
+            measure_read(which, folder, args.heartbeat_ms, args.smoke)
         paths = dict(SAMPLES)
         if args.smoke:
             import pandas as pd

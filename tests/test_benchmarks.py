@@ -1,8 +1,8 @@
 """Each benchmark script runs at its smallest (`--smoke`) and prints its figure lines, so none can rot unnoticed.
 
 The figures themselves are not checked: at these sizes, and on a shared machine, they mean nothing. The scripts
-that only train run in this process, as `python -m` would run them (torch is loaded here already, which saves
-seconds); the ones that start processes of their own or a Qt application run as a user runs them.
+that only train (or only read files) run in this process, as `python -m` would run them (torch is loaded here
+already, which saves seconds); the ones that start processes of their own or a Qt application run as a user runs them.
 """
 
 import os
@@ -23,6 +23,7 @@ TRAINING_ONLY = {
     "bench_classify": [rf"ratio trainer/bare: +{NUMBER}", rf"ratio trainer/bare \(with validation\): {NUMBER}"],
     "bench_lm": [rf"ratio trainer/bare: +{NUMBER}", rf"generation, batch 1, temperature 1: {NUMBER} chars/s",
                  rf"best val loss: {NUMBER} nats"],
+    "bench_read_tables": [rf"wide total: {NUMBER} s", rf"long total: {NUMBER} s"],
 }
 OWN_PROCESSES = {
     "bench_load_windows": [rf"lookback  16: read {NUMBER} s, .* peak memory {NUMBER} MB"],
@@ -30,8 +31,11 @@ OWN_PROCESSES = {
                       rf"bare QMainWindow and a label: +start to first paint: median {NUMBER} s",
                       rf"workbench window: +start to first paint: median {NUMBER} s",
                       rf"ratio workbench/bare: {NUMBER}"],
-    "bench_ui_latency": [rf"{kind}: training time: .* throughput ratio window/core {NUMBER}"
-                         for kind in ("series", "text", "classify")],
+    "bench_ui_latency": [*(rf"{kind}: training time: .* throughput ratio window/core {NUMBER}"
+                           for kind in ("series", "text", "classify")),
+                         *(rf"read {which} \(.*; {when}[^)]*\): ready in {NUMBER} s; "
+                           rf"heartbeat gaps \({NUMBER} beats\): median {NUMBER} ms, p99 {NUMBER} ms, max {NUMBER} ms"
+                           for which in ("rows", "wide") for when in ("first open", "opened again"))],
 }
 
 

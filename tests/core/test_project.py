@@ -2,6 +2,7 @@
 
 import copy
 import json
+import os
 import shutil
 
 import numpy as np
@@ -12,7 +13,7 @@ import torch
 from tests.conftest import tiny_config
 from tests.fixtures import SAVED_BUNDLES
 from workbench.core.data.sniff import ReadOptions
-from workbench.core.errors import BundleError, ProjectError
+from workbench.core.errors import BundleError, ProjectError, WorkbenchError
 from workbench.core.export.forecaster_bundle import bundle_from_forecast_run
 from workbench.core.export.kinds import load_model
 from workbench.core.project import KINDS, Project, file_sha256, model_path_for, open_project, save_project
@@ -138,7 +139,8 @@ def test_files_that_are_not_projects_are_refused(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(ProjectError) as info:
         open_project(path)
-    assert info.value.message == "p.swproj is not a Sequence Workbench project (it is not valid JSON)."
+    assert info.value.message == ("p.swproj is not a Sequence Workbench project: it is not valid JSON (expecting "
+                                  "property name enclosed in double quotes at line 1, column 2).")
     path.write_text(json.dumps({"format": "something-else", "format_version": 1}), encoding="utf-8")
     with pytest.raises(ProjectError, match="p.swproj is JSON but not a Sequence Workbench project."):
         open_project(path)
@@ -211,3 +213,116 @@ def test_a_model_of_another_kind_beside_the_project_is_refused(project, tmp_path
         open_project(path)
     assert str(info.value) == ("The project's model file study.swb is not a model for this project's table. "
                                "Put the right model back next to the project file, or train again and save.")
+
+
+@pytest.mark.parametrize("text,reason", [
+    ('{"format": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "it nests lists or objects deeper than the workbench can read"),
+    ('{"format_version": ' + "1" * 5000 + "}",
+     "it holds a whole number of 5,000 digits, more than any value the workbench writes (30 at most)"),
+    ("\ufeff\udcff", "it is not UTF-8 text"),
+])
+def test_deep_nesting_huge_numbers_and_binary_are_refused_in_words(text, reason, tmp_path):
+    path = tmp_path / "p.swproj"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    assert info.value.message == f"p.swproj is not a Sequence Workbench project: {reason}."
+    assert info.value.hint == "Open a .swproj file saved by the workbench."
+
+
+def test_a_model_file_of_the_same_name_that_is_not_the_projects_is_kept(project, bundle, tmp_path):
+    other = tmp_path / "study.swb"
+    shutil.copy(SAVED_BUNDLES["forecaster"], other)
+    before = other.read_bytes()
+    path = tmp_path / "study.swproj"
+    saved = save_project(path, project, bundle)
+    assert other.read_bytes() == before
+    assert saved.model_path == tmp_path / "study-2.swb"
+    assert saved.note == ("study.swb beside it holds another model, which was kept; this project's model was saved "
+                          "as study-2.swb.")
+    opened = open_project(path)
+    assert opened.model_path == tmp_path / "study-2.swb" and opened.warnings == []
+    # Saving again writes the project's own model, not a third file.
+    again = save_project(path, project, bundle)
+    assert (again.model_path, again.note) == (tmp_path / "study-2.swb", "")
+    assert sorted(p.name for p in tmp_path.glob("*.swb")) == ["study-2.swb", "study.swb"]
+
+
+def test_saving_again_replaces_the_projects_own_model(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    assert save_project(path, project, bundle) == save_project(path, project, bundle)
+    assert sorted(p.name for p in tmp_path.glob("*.swb")) == ["study.swb"]
+
+
+def test_a_model_saved_over_the_projects_model_is_kept_at_the_next_save(project, bundle, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    shutil.copy(SAVED_BUNDLES["forecaster"], tmp_path / "study.swb")  # File > Save Model over it, say
+    assert open_project(path).warnings == [
+        "study.swb is not the model this project was saved with: the file changed after the save (a model saved "
+        "over it, or a save that was cut short), so the project's settings may not be the ones it was trained with."]
+    assert save_project(path, project, bundle).model_path == tmp_path / "study-2.swb"
+
+
+def test_a_crash_between_the_two_renames_is_reported_on_open(project, bundle, tmp_path, monkeypatch):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    old_project = path.read_bytes()
+    replace = os.replace
+
+    def crash_at_the_project(source, target):
+        if str(target).endswith(".swproj"):
+            raise KeyboardInterrupt  # the process dies after the model was renamed
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", crash_at_the_project)
+    newer = copy.deepcopy(bundle)
+    with torch.no_grad():
+        next(newer.model.parameters()).add_(1.0)
+    with pytest.raises(KeyboardInterrupt):
+        save_project(path, Project(project.data_path, config=make_config(), view={"tab": 2}), newer)
+    monkeypatch.undo()
+    assert path.read_bytes() == old_project and sorted(p.name for p in tmp_path.iterdir()) == \
+        ["data", "study.swb", "study.swproj"]
+    opened = open_project(path)
+    assert opened.warnings[0].startswith("study.swb is not the model this project was saved with")
+
+
+def test_a_failure_while_writing_leaves_the_previous_pair_intact(project, bundle, tmp_path, monkeypatch):
+    path = tmp_path / "study.swproj"
+    save_project(path, project, bundle)
+    before = snapshot(tmp_path)
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    with pytest.raises(WorkbenchError, match="No space left on device"):
+        save_project(path, Project(project.data_path, config=make_config(), view={"tab": 2}), bundle)
+    assert snapshot(tmp_path) == before
+
+
+def test_unusable_screen_state_is_dropped_and_the_project_opens(project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    edit_saved(path, lambda raw: raw.update(view={"tab": 2**40, "forecast": {"step": 3, "mode": "\udc80"},
+                                                  "deep": [[[[[1]]]]], "x": 1.5}))
+    assert open_project(path).project.view == {"forecast": {"step": 3}, "deep": [[[]]], "x": 1.5}
+
+
+@pytest.mark.parametrize("change,part", [
+    (lambda raw: raw.update(kind=["series"]), "kind"),
+    (lambda raw: raw.update(model="../elsewhere.swb"), "model"),
+    (lambda raw: raw.update(model="x" * 5000 + ".swb"), None),
+    (lambda raw: raw["data"].update(sha256=12), "data"),
+    (lambda raw: raw["data"]["read_options"].update(encoding="no-such-codec"), None),
+    (lambda raw: raw["data"]["read_options"].update(encoding="utf-8\x00"), None),
+    (lambda raw: raw["data"].update(path="/tmp/a\x00b", relative="a\x00b"), None),
+    (lambda raw: raw["data"]["read_options"].update(skip_rows=10**20), None),
+])
+def test_edited_entries_are_refused_in_words(change, part, project, tmp_path):
+    path = tmp_path / "study.swproj"
+    save_project(path, project)
+    edit_saved(path, change)
+    with pytest.raises(ProjectError) as info:
+        open_project(path)
+    if part:
+        assert info.value.message == f"study.swproj is damaged: its '{part}' entry is not what the workbench writes."
+    assert info.value.message and info.value.hint

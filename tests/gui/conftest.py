@@ -3,6 +3,7 @@ helpers that act as a user would and wait for the window's background work (read
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import tiny_config
 
@@ -28,6 +29,9 @@ def make_main_window(qtbot, isolated_settings):
         # Closing mid-run asks the user; a modal question would block the test run forever.
         window.ask_stop_on_close = lambda: True
         window.ask_save_model_on_close = lambda workspace: True  # discard: tests close windows with unsaved models
+        # Opening a model or project, or training again, over an unsaved model asks too; tests discard unless they
+        # answer the question themselves (tests/gui/test_never_lose_work.py).
+        window.files.guard.ask = lambda workspace, text: QMessageBox.StandardButton.Discard
         if tiny:
             window.workspace_created.connect(lambda workspace: make_tiny(workspace))
         qtbot.addWidget(window)
@@ -72,6 +76,29 @@ def open_data(qtbot, window, path):
         window.opener.opened.disconnect(opened)
         window.opener.failed.disconnect(failed)
     return window.workspaces[outcome[0]] if outcome[0] else None
+
+
+def open_project(qtbot, window, path) -> bool:
+    """Open a project as File > Open Project does and wait until it is read and shown: True, or False when it
+    was refused (or not started)."""
+    outcome = []
+
+    def opened(_path):
+        outcome.append(True)
+
+    def failed():
+        outcome.append(False)
+
+    window.files.project_opened.connect(opened)
+    window.files.project_failed.connect(failed)
+    try:
+        if not window.files.open_project(str(path)):
+            return False
+        qtbot.waitUntil(lambda: bool(outcome), timeout=READ_TIMEOUT_MS)
+    finally:
+        window.files.project_opened.disconnect(opened)
+        window.files.project_failed.disconnect(failed)
+    return outcome[0]
 
 
 def train(qtbot, workspace, timeout=TRAIN_TIMEOUT_MS) -> str:

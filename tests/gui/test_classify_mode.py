@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import SAMPLE_DATA
-from tests.gui.conftest import open_data
+from tests.gui.conftest import open_data, open_project
 
 TEXTS_TAB, TRAINING_TAB, RESULTS_TAB, MISTAKES_TAB, TRY_TAB = range(5)  # the classify workspace's right tabs
 
@@ -128,7 +128,7 @@ def test_a_classification_project_round_trips(classify_window, qtbot, tmp_path, 
     assert classify_window.window.files.save_project(str(project))
     other = make_main_window()
     open_data(qtbot, other, CO2)
-    assert other.files.open_project(str(project))
+    assert open_project(qtbot, other, str(project))
     fresh = other.active()
     assert fresh.kind == "classify" and fresh.right_tabs.currentIndex() == MISTAKES_TAB
     assert fresh.form.form("model").editor("hidden").value() == 8
@@ -176,5 +176,5 @@ def test_a_trained_classifier_is_never_used_to_generate_text(classify_window, qt
     project = tmp_path / "log.swproj"
     assert window.files.save_project(str(project))
     assert not (tmp_path / "log.swb").exists()
-    assert window.files.open_project(str(project))
+    assert open_project(qtbot, window, str(project))
     assert classify_window.model is not None  # still there, in its own workspace

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from workbench.core.data.sources import read_table
-from workbench.gui.panels.data_panel import ROW_ORDER, DataPanel, DataPreview
+from workbench.gui.panels.data_panel import ROW_ORDER, DataPanel, DataPreview, column_choices
 from workbench.gui.table_model import MISSING_BRUSH, FrameModel
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
@@ -26,9 +26,11 @@ def panel(qtbot):
     return widget
 
 
-def _input_item(panel, name):
-    items = [panel.inputs_list.item(i) for i in range(panel.inputs_list.count())]
-    return next(it for it in items if it.data(Qt.ItemDataRole.UserRole) == name)
+def _input_index(panel, name):
+    """The inputs list's row of column `name`, as the view shows it (through the filter)."""
+    proxy = panel.inputs_list.model()
+    rows = (proxy.index(row, 0) for row in range(proxy.rowCount()))
+    return next(index for index in rows if index.data(Qt.ItemDataRole.UserRole) == name)
 
 
 def test_set_table_preselects_detected_roles_without_emitting(qtbot, panel, macro_table):
@@ -41,15 +43,15 @@ def test_set_table_preselects_detected_roles_without_emitting(qtbot, panel, macr
     assert [panel.target_combo.itemText(i) for i in range(panel.target_combo.count())] == [
         "realcons", "realdpi", "unemp", "infl", "realgdp"]
     assert panel.selection() == {"time": "quarter_start", "target": "realgdp", "inputs": [], "missing": "interpolate"}
-    target_item = _input_item(panel, "realgdp")
-    assert not target_item.flags() & Qt.ItemFlag.ItemIsEnabled
+    target = _input_index(panel, "realgdp")
+    assert not target.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert target.data() == "realgdp  (target)"
 
 
 def test_ticking_an_input_emits_and_is_selected(qtbot, panel, macro_table):
     panel.set_table(macro_table)
     panel.show()
-    item = _input_item(panel, "unemp")
-    rect = panel.inputs_list.visualItemRect(item)
+    rect = panel.inputs_list.visualRect(_input_index(panel, "unemp"))
     with qtbot.waitSignal(panel.selection_changed, timeout=1000):
         # A click on the check box itself toggles it, as the user would.
         qtbot.mouseClick(panel.inputs_list.viewport(), Qt.MouseButton.LeftButton,
@@ -59,13 +61,13 @@ def test_ticking_an_input_emits_and_is_selected(qtbot, panel, macro_table):
 
 def test_changing_target_keeps_inputs_and_excludes_the_new_target(qtbot, panel, macro_table):
     panel.set_table(macro_table)
-    _input_item(panel, "unemp").setCheckState(Qt.CheckState.Checked)
-    _input_item(panel, "infl").setCheckState(Qt.CheckState.Checked)
+    panel.inputs_model.set_checked("unemp", True)
+    panel.inputs_model.set_checked("infl", True)
     with qtbot.waitSignal(panel.selection_changed, timeout=1000):
         panel.target_combo.setCurrentIndex(panel.target_combo.findData("unemp"))
     selection = panel.selection()
     assert selection["target"] == "unemp" and selection["inputs"] == ["infl"]
-    assert not _input_item(panel, "unemp").flags() & Qt.ItemFlag.ItemIsEnabled
+    assert not _input_index(panel, "unemp").flags() & Qt.ItemFlag.ItemIsEnabled
 
 
 def test_row_order_and_missing_policy(qtbot, panel, macro_table):
@@ -125,3 +127,53 @@ def test_frame_model_formats_numbers_and_marks_missing():
     assert model.data(model.index(1, 0), Qt.ItemDataRole.BackgroundRole) is MISSING_BRUSH
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
     assert model.headerData(1, Qt.Orientation.Vertical) == "2"  # no file lines recorded: 1-based rows
+
+
+@pytest.fixture(scope="module")
+def wide_table(tmp_path_factory):
+    """A table of 2,000 numeric columns beside a date column: the case that used to freeze the window."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(40, 2000)), columns=[f"c{i}" for i in range(2000)])
+    frame.insert(0, "date", pd.date_range("2024-01-01", periods=40, freq="D").strftime("%Y-%m-%d"))
+    path = tmp_path_factory.mktemp("wide") / "wide.csv"
+    frame.to_csv(path, index=False)
+    return read_table(path)
+
+
+def test_a_wide_table_fills_the_lists_from_its_choices(qtbot, panel, wide_table):
+    choices = column_choices(wide_table.frame)
+    assert choices.time == "date" and len(choices.numeric) == 2000 and choices.default_target("date") == "c1999"
+    with qtbot.assertNotEmitted(panel.selection_changed):
+        panel.set_table(wide_table, choices)
+    assert panel.shape_label.text() == "40 rows \u00d7 2,001 columns"
+    assert panel.time_combo.count() == 2002 and panel.target_combo.count() == 2000
+    assert panel.selection()["target"] == "c1999"
+    # Thousands of columns are found by name, not by scrolling.
+    assert panel.filter_edit.isVisibleTo(panel)
+    panel.filter_edit.setText("C199")
+    shown = [panel.inputs_list.model().index(row, 0).data() for row in range(panel.inputs_list.model().rowCount())]
+    assert shown[0] == "c199" and "c1999  (target)" in shown and len(shown) == 11
+    with qtbot.waitSignal(panel.selection_changed, timeout=1000):
+        panel.inputs_list.model().setData(_input_index(panel, "c1990"), Qt.CheckState.Checked.value,
+                                          Qt.ItemDataRole.CheckStateRole)
+    assert panel.selection()["inputs"] == ["c1990"]
+    panel.filter_edit.clear()
+    with qtbot.waitSignal(panel.selection_changed, timeout=1000):
+        panel.target_combo.setCurrentIndex(panel.target_combo.findData("c5"))
+    assert panel.selection()["target"] == "c5" and panel.selection()["inputs"] == ["c1990"]
+
+
+def test_a_narrow_table_has_no_filter_box(panel, macro_table):
+    panel.set_table(macro_table)
+    assert not panel.filter_edit.isVisibleTo(panel)
+
+
+def test_the_preview_takes_only_the_columns_it_shows(qtbot, wide_table):
+    preview = DataPreview()
+    qtbot.addWidget(preview)
+    preview.set_table(wide_table)
+    model = preview.model
+    assert model.columnCount() == 2001 and model.rowCount() == 40
+    assert model._cache == {}  # nothing converted before the view asks
+    assert model.data(model.index(3, 1500)) == f"{wide_table.frame.iloc[3, 1500]:.6g}"
+    assert list(model._cache) == [1500]

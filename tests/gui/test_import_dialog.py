@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from tests.gui.conftest import READ_TIMEOUT_MS
 from workbench.core.data.sources import read_table
 from workbench.gui.panels.import_dialog import ImportDialog
 
@@ -39,22 +40,22 @@ def test_starts_from_the_table_options(qtbot, semicolon_file):
 def test_options_change_the_preview(qtbot, semicolon_file):
     dialog = ImportDialog(semicolon_file, None)  # no table yet: options are sniffed
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.model.columnCount() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: dialog.model.columnCount() == 3, timeout=READ_TIMEOUT_MS)
     assert dialog.table().frame["temp"].tolist() == [1.5, 2.25, -0.75, 3.0]
 
     # A wrong delimiter leaves one text column, which the core refuses.
     _choose(dialog.delimiter_combo, "\t")
-    qtbot.waitUntil(lambda: dialog.message_bar.is_shown(), timeout=2000)
+    qtbot.waitUntil(lambda: dialog.message_bar.is_shown(), timeout=READ_TIMEOUT_MS)
     assert "one column" in dialog.message_bar.text()
     assert not _ok(dialog).isEnabled() and dialog.model.columnCount() == 0
 
     _choose(dialog.delimiter_combo, ";")
-    qtbot.waitUntil(lambda: dialog.model.columnCount() == 3, timeout=2000)
+    qtbot.waitUntil(lambda: dialog.model.columnCount() == 3, timeout=READ_TIMEOUT_MS)
     assert _ok(dialog).isEnabled() and not dialog.message_bar.is_shown()
 
     # With a decimal point, "1,5" is not a number, so the column stays text.
     _choose(dialog.decimal_combo, ".")
-    qtbot.waitUntil(lambda: dialog.table().options.decimal == ".", timeout=2000)
+    qtbot.waitUntil(lambda: dialog.table().options.decimal == ".", timeout=READ_TIMEOUT_MS)
     assert dialog.table().frame["temp"].dtype.kind not in "fi"
     assert dialog.options().decimal == "."
 
@@ -64,7 +65,7 @@ def test_failing_encoding_disables_ok(qtbot, semicolon_file):
     qtbot.addWidget(dialog)
     good = dialog.table()
     _choose(dialog.encoding_combo, "utf-16")
-    qtbot.waitUntil(lambda: dialog.message_bar.is_shown(), timeout=2000)
+    qtbot.waitUntil(lambda: dialog.message_bar.is_shown(), timeout=READ_TIMEOUT_MS)
     assert not _ok(dialog).isEnabled() and not dialog.is_valid()
     assert dialog.table() is good  # the last good table is kept
     assert dialog.options().encoding == "utf-16"
@@ -78,12 +79,12 @@ def test_other_delimiter_and_detect_again(qtbot, tmp_path):
     _choose(dialog.delimiter_combo, "other")
     assert dialog.other_delimiter.isEnabled()
     dialog.other_delimiter.setText(":")
-    qtbot.waitUntil(lambda: dialog.model.columnCount() == 2 and dialog.is_valid(), timeout=2000)
+    qtbot.waitUntil(lambda: dialog.model.columnCount() == 2 and dialog.is_valid(), timeout=READ_TIMEOUT_MS)
     assert dialog.table().frame.columns.tolist() == ["t", "v"]
     dialog.other_delimiter.clear()
-    qtbot.waitUntil(lambda: not dialog.is_valid(), timeout=2000)
+    qtbot.waitUntil(lambda: not dialog.is_valid(), timeout=READ_TIMEOUT_MS)
     assert "Type the character" in dialog.message_bar.text()
     # Detection cannot see ':' as a delimiter, so "Detect again" comes back to a failing one-column read.
     dialog.detect_button.click()
     assert dialog.delimiter_combo.currentData() != "other" and not dialog.other_delimiter.isEnabled()
-    qtbot.waitUntil(lambda: "one column" in dialog.message_bar.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "one column" in dialog.message_bar.text(), timeout=READ_TIMEOUT_MS)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import SAMPLE_DATA, tiny_config
-from tests.gui.conftest import open_data, set_form, train
+from tests.gui.conftest import open_data, open_project, set_form, train
 
 MACRO = os.path.join(SAMPLE_DATA, "us_macro_quarterly.csv")
 SERIES_TAB, METRICS_TAB = 0, 3  # of the series workspace's right-hand tabs
@@ -34,14 +34,14 @@ def saved_project(make_main_window, qtbot, data_csv, tmp_path):
     return window, str(path)
 
 
-def test_reopening_a_project_restores_data_settings_model_and_tab(saved_project, make_main_window):
+def test_reopening_a_project_restores_data_settings_model_and_tab(saved_project, make_main_window, qtbot):
     window, path = saved_project
     series = window.workspaces["series"]
     assert os.path.isfile(path) and os.path.isfile(path.replace(".swproj", ".swb"))
     assert window.windowTitle().startswith("study.swproj")
     assert not series.has_unsaved_model()  # the project saved it
     again = make_main_window(tiny=False)
-    assert again.files.open_project(path)
+    assert open_project(qtbot, again, path)
     fresh = again.active()
     assert fresh.kind == "series"
     assert fresh.table.path == series.table.path
@@ -56,12 +56,12 @@ def test_reopening_a_project_restores_data_settings_model_and_tab(saved_project,
     assert again.files.save_project()
 
 
-def test_changed_data_opens_with_a_warning(saved_project, make_main_window, data_csv):
+def test_changed_data_opens_with_a_warning(saved_project, make_main_window, qtbot, data_csv):
     _, path = saved_project
     with open(data_csv, "a") as handle:
         handle.write("2024-08-28,12.5\n")
     fresh = make_main_window(tiny=False)
-    assert fresh.files.open_project(path)
+    assert open_project(qtbot, fresh, path)
     assert fresh.message_bar.level() == "warning"
     assert "has changed since the project was saved" in fresh.message_bar.text()
 
@@ -72,7 +72,7 @@ def test_missing_data_is_reported_and_the_current_state_is_kept(saved_project, m
     window = make_main_window()
     fresh = open_data(qtbot, window, MACRO)
     before = (fresh.table.path, fresh.current_config().to_dict(), window.windowTitle())
-    assert not window.files.open_project(path)
+    assert not open_project(qtbot, window, path)
     assert "data file" in window.message_bar.text() and "missing" in window.message_bar.text()
     assert (fresh.table.path, fresh.current_config().to_dict(), window.windowTitle()) == before
     assert fresh.model is None
@@ -85,7 +85,7 @@ def test_a_project_without_a_model_reopens_its_data_and_settings(make_main_windo
     path = tmp_path / "plain.swproj"
     assert window.files.save_project(str(path))
     again = make_main_window(tiny=False)
-    assert again.files.open_project(str(path))
+    assert open_project(qtbot, again, str(path))
     fresh = again.active()
     assert fresh.current_config().model.hidden == 17
     assert fresh.model is None and fresh.forecast_view.currentIndex() == 0
@@ -104,9 +104,9 @@ def test_invalid_settings_are_not_saved_into_a_project(make_main_window, qtbot, 
     assert not path.exists()
 
 
-def test_a_damaged_project_file_is_refused(make_main_window, tmp_path):
+def test_a_damaged_project_file_is_refused(make_main_window, qtbot, tmp_path):
     path = tmp_path / "broken.swproj"
     path.write_text("{ not json")
     window = make_main_window()
-    assert not window.files.open_project(str(path))
+    assert not open_project(qtbot, window, str(path))
     assert "broken.swproj" in window.message_bar.text()

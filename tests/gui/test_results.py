@@ -352,3 +352,11 @@ def test_the_lag_axis_labels_whole_lags_and_the_season():
     assert lag_ticks(104, 52) == list(range(13, 105, 13))
     assert lag_ticks(10, None) == list(range(1, 11))
     assert lag_ticks(48, None) == list(range(5, 46, 5))
+
+
+@pytest.mark.parametrize("state", ["fan", ["step"], 3, None, {"mode": 7, "step": "x", "part": None}])
+def test_an_edited_projects_forecast_view_state_is_ignored_not_fatal(trained, state):
+    view = trained.forecast_view
+    before = view.state()
+    view.restore_state(state)
+    assert view.state() == before

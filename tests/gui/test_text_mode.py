@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import SAMPLE_DATA
-from tests.gui.conftest import open_data
+from tests.gui.conftest import open_data, open_project
 
 TEXT_TAB, TRAINING_TAB, GENERATE_TAB = range(3)  # the text workspace's right-hand tabs
 
@@ -191,7 +191,7 @@ def test_a_text_project_reopens_the_text_the_settings_and_the_model(text_window,
     assert (tmp_path / "log.swb").is_file()
     other = make_main_window()
     open_data(qtbot, other, CO2)
-    assert other.files.open_project(str(project))
+    assert open_project(qtbot, other, str(project))
     text = other.active()
     assert text.kind == "text" and text.right_tabs.currentIndex() == GENERATE_TAB
     assert text.source.path == SHIPS_LOG
@@ -210,7 +210,7 @@ def test_a_text_project_whose_text_is_missing_changes_nothing(text_window, qtbot
     copy.unlink()
     other = make_main_window()
     series = open_data(qtbot, other, CO2)
-    assert not other.files.open_project(str(project))
+    assert not open_project(qtbot, other, str(project))
     assert "data file" in other.message_bar.text() and "is missing" in other.message_bar.text()
     assert other.active() is series and series.table is not None
 

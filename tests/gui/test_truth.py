@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import REVIEWS, SHIP_TEXT, seasonal_table, tiny_config
-from tests.gui.conftest import open_data, set_form, train
+from tests.gui.conftest import open_data, open_project, set_form, train
 from workbench.core.training.advice import CAPACITY, advise
 from workbench.gui.training_job import EPOCHS
 
@@ -161,7 +161,7 @@ def test_numeric_labels_are_shown_as_they_are_and_can_be_named(numbered_classes,
 
     project = tmp_path / "named.swproj"
     assert workspace.window.files.save_project(str(project))
-    assert workspace.window.files.open_project(str(project))
+    assert open_project(qtbot, workspace.window, str(project))
     assert workspace.data_panel.shown_classes() == [("0", "negative"), ("1", "neutral"), ("2", "positive")]
 
 

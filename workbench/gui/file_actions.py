@@ -4,6 +4,9 @@ Every action takes an optional path (tests and scripts pass one; the menu passes
 returns whether it succeeded. A failure shows the core's message in the message bar and changes nothing: the
 core writes atomically, and opening reads everything before the screen is touched. Which kind of model or
 project a file holds is read from the file and dispatched through the registry (core/export/kinds.py).
+
+Opening a project reads it and its data in the background (`project_opened` or `project_failed` follows).
+Opening a model or a project into a workspace whose trained model is not saved asks first (gui/unsaved.py).
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
 from workbench.core.errors import WorkbenchError
+from workbench.gui.unsaved import MODEL, PROJECT, UnsavedModelGuard
 
 if TYPE_CHECKING:
-    from workbench.gui.runner import Job
+    from workbench.gui.opening import DataOpener
+    from workbench.gui.runner import Job, JobContext
     from workbench.gui.services import Services
     from workbench.gui.workspaces.base import Workspace
 
@@ -37,6 +43,8 @@ class FileHost(Protocol):
 
     def active(self) -> Workspace | None: ...
 
+    def workspace_class(self, kind: str) -> type[Workspace]: ...
+
     def workspace(self, kind: str) -> Workspace: ...
 
     def activate(self, kind: str) -> None: ...
@@ -46,12 +54,18 @@ class FileHost(Protocol):
     def project_changed(self) -> None: ...
 
 
-class FileActions:
+class FileActions(QObject):
     """The window's model, project and export commands."""
 
-    def __init__(self, services: Services, host: FileHost) -> None:
+    project_opened = Signal(str)  # the project's path: it is on screen
+    project_failed = Signal()  # refused, cancelled or kept back by the user: nothing changed
+
+    def __init__(self, services: Services, host: FileHost, opener: DataOpener, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._services = services
         self._host = host
+        self._opener = opener  # reads files in the background, one at a time, with Cancel
+        self.guard = UnsavedModelGuard(services.dialog_parent, self.save_model_of)
         self.onnx_job: Job | None = None
 
     # ---- models
@@ -85,12 +99,17 @@ class FileActions:
             kind = kind_of_file(path)
             bundle = load_model(path)
             workspace = self._host.workspace(kind.work)
-            # Open the data it was trained on when it lies next to the model, as after `workbench train`.
-            source = Path(path).parent / str(bundle.data.get("source") or "")
-            if not workspace.data_path() and bundle.data.get("source") and source.is_file():
-                self._host.open_path(str(source), then=lambda: self._use_model(workspace, bundle, path))
-                return True
-        return self._use_model(workspace, bundle, path) if bundle is not None else False
+        if bundle is None:
+            return False
+        if not self.guard.may_go(workspace, MODEL, Path(path).name):
+            self._services.show_status(f"Kept the unsaved {workspace.model_label}; {Path(path).name} was not opened.")
+            return False
+        # Open the data it was trained on when it lies next to the model, as after `workbench train`.
+        source = Path(path).parent / str(bundle.data.get("source") or "")
+        if not workspace.data_path() and bundle.data.get("source") and source.is_file():
+            self._host.open_path(str(source), then=lambda: self._use_model(workspace, bundle, path))
+            return True
+        return self._use_model(workspace, bundle, path)
 
     def _use_model(self, workspace: Workspace, bundle: object, path: str) -> bool:
         with self._reporting(f"Opening {Path(path).name}..."):
@@ -113,16 +132,47 @@ class FileActions:
         return bool(path) and self._write_project(path)
 
     def open_project(self, path: str | None = None) -> bool:
+        """Read the project, its model and its data in the background; then `project_opened` (the screen shows
+        the project) or `project_failed` (nothing changed). False when no reading started."""
         path = path or self._ask_open("Open project", PROJECT_FILTER)
         if not path:
             return False
-        from workbench.core.project import model_path_for, open_project
+        return self._opener.read(path, lambda context: self._read_project(context, path),
+                                 lambda read: self._show_project(path, read), self.project_failed.emit)
 
-        with self._reporting(f"Opening {Path(path).name}..."):
-            opened = open_project(path)
-            kind = opened.project.kind
-            # The workspace reads the project's data before it changes anything, so an error leaves it as it was.
-            self._host.workspace(kind).use_project(opened, model_path_for(path).name)
+    def _read_project(self, context: JobContext, path: str) -> tuple[str, object, object] | None:
+        """On the reading job's thread: everything the project needs, read and checked before the screen changes."""
+        from workbench.core.project import open_project
+
+        context.progress({"text": f"Reading the project {Path(path).name}..."})
+        opened = open_project(path)
+        kind = opened.project.kind
+        workspace_class = self._host.workspace_class(kind)  # imports its modules here, off the GUI thread
+        if context.should_stop():
+            return None
+        context.progress({"text": f"Reading the data of {Path(path).name}..."})
+        return kind, opened, workspace_class.read_project_data(opened)
+
+    def _show_project(self, path: str, read: tuple[str, object, object] | None) -> None:
+        if read is None:
+            self.project_failed.emit()
+            return
+        from workbench.core.project import model_path_for
+
+        kind, opened, data = read
+        name = Path(path).name
+        workspace = self._host.workspace(kind)
+        if workspace.is_training():
+            self._refuse(f"{name} was not opened: its {workspace.model_label} workspace is training.",
+                         "Wait for the run to end, or stop it, then open the project again.")
+            self.project_failed.emit()
+            return
+        if not self.guard.may_go(workspace, PROJECT, name):
+            self._services.show_status(f"Kept the unsaved {workspace.model_label}; {name} was not opened.")
+            self.project_failed.emit()
+            return
+        with self._reporting(f"Opening {name}..."):
+            workspace.use_project(opened, model_path_for(path).name, data)
             self._host.activate(kind)
             self._host.project_path = path
             self._host.project_changed()
@@ -131,8 +181,9 @@ class FileActions:
             else:
                 self._services.message_bar.clear()
             self._services.show_status(f"Opened the project {path}.")
-            return True
-        return False
+            self.project_opened.emit(path)
+            return
+        self.project_failed.emit()
 
     def _write_project(self, path: str) -> bool:
         workspace = self._host.active()

@@ -18,12 +18,14 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from workbench.gui.file_actions import FileActions
+from workbench.gui.job_progress import JobProgress
 from workbench.gui.menus import MenuSlots, build_menus, fill_menu
 from workbench.gui.messages import MessageBar
 from workbench.gui.opening import DataOpener
 from workbench.gui.recent_files import recent_files
 from workbench.gui.runner import Runner
 from workbench.gui.services import SAMPLE_DATA, Services
+from workbench.gui.unsaved import CLOSE
 from workbench.gui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -50,11 +52,16 @@ class MainWindow(QMainWindow):
         self._active: str | None = None
         self.runner = Runner(self)
         self.message_bar = MessageBar(self)
+        self.progress = JobProgress(self)
+        self.statusBar().addPermanentWidget(self.progress)
+        # Room for it from the start: a status bar that grows as reading starts resizes (and repaints) everything.
+        self.statusBar().setMinimumHeight(self.progress.sizeHint().height() + 2)
         self.services = Services(self.runner, self.message_bar, self._settings, self, self.statusBar().showMessage,
-                                 self._update_recent_menu)
+                                 self._update_recent_menu, self.progress,
+                                 lambda workspace, action: self.files.guard.may_go(workspace, action))
         self.opener = DataOpener(self.services, self, self)
         self.opener.opened.connect(lambda _kind: self._update_title())
-        self.files = FileActions(self.services, self)
+        self.files = FileActions(self.services, self, self.opener, self)
         self.welcome = WelcomePage(self)
         self.welcome.open_requested.connect(self.opener.ask_and_open)
         self.welcome.sample_requested.connect(lambda name: self.open_path(str(SAMPLE_DATA / name)))
@@ -78,12 +85,16 @@ class MainWindow(QMainWindow):
         self._restore_settings()
 
     # ----- workspaces ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def workspace_class(kind: str) -> type[Workspace]:
+        """The class of `kind`'s workspace, its modules imported (safe on a reading job's thread: no widget is made)."""
+        module_name, class_name = WORKSPACES[kind].split(":")
+        return getattr(importlib.import_module(module_name), class_name)
+
     def workspace(self, kind: str) -> Workspace:
         """The workspace of `kind` ("series", "text", "classify"), made the first time it is needed."""
         if kind not in self.workspaces:
-            module_name, class_name = WORKSPACES[kind].split(":")
-            workspace_class = getattr(importlib.import_module(module_name), class_name)
-            workspace = workspace_class(self.services, self)
+            workspace = self.workspace_class(kind)(self.services, self)
             workspace.changed.connect(self._on_workspace_changed)
             workspace.can_train_changed.connect(lambda _can, _why, w=workspace: self._on_workspace_changed(w))
             self.stack.addWidget(workspace.widget)
@@ -111,7 +122,14 @@ class MainWindow(QMainWindow):
 
     # ----- opening, training --------------------------------------------------------------------------------------
     def open_path(self, path: str, then: Callable[[], object] | None = None) -> None:
-        """Open a data file in the background; a problem is shown and what was open stays. `then()` runs after."""
+        """Open a file in the background; a problem is shown and what was open stays. `then()` runs after a data
+        file. A model (.swb) or project (.swproj) file, dropped or named on the command line, opens as one."""
+        suffix = Path(path).suffix.lower()
+        if suffix in (".swb", ".swproj"):
+            (self.files.open_model if suffix == ".swb" else self.files.open_project)(path)
+            if then is not None:
+                then()
+            return
         self.opener.open_path(path, then)
 
     def _on_import_options(self) -> None:
@@ -189,13 +207,7 @@ class MainWindow(QMainWindow):
 
     def ask_save_model_on_close(self, workspace: Workspace) -> bool:
         """Offer to save a trained model that would be lost; False cancels the close."""
-        buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(self, "Unsaved model", f"The trained {workspace.model_label} has not been "
-                                      "saved. Save it before closing?", buttons.Save | buttons.Discard |
-                                      buttons.Cancel, buttons.Save)
-        if answer == buttons.Save:
-            return self.files.save_model_of(workspace)
-        return answer == buttons.Discard
+        return self.files.guard.may_go(workspace, CLOSE)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.training_workspace() is not None and not self.ask_stop_on_close():
@@ -214,7 +226,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def warm_up(self, wait: bool = False) -> None:
-        """Load the training stack on a background thread while the user looks at the window.
+        """Load the training stack and start the reader process on a background thread while the user looks at
+        the window.
 
         Importing torch takes about a second, and the first optimiser step imports more of it lazily; done
         when Train is pressed, both would freeze the window (docs/decisions.md, "Start-up")."""
@@ -240,5 +253,7 @@ class MainWindow(QMainWindow):
 
 def _warm_up_torch() -> None:
     from workbench.core.training.engine import warm_up
+    from workbench.gui.reader import shared_reader
 
+    shared_reader().start()  # the reader process imports pandas meanwhile (gui/reader.py)
     warm_up()

@@ -1,4 +1,4 @@
-"""Opening data files: read off the GUI thread, decide which kind of work they are for, hand them over.
+"""Opening data files: read in the reader process, decide which kind of work they are for, hand them over.
 
 A text file goes to the text workspace; a table of sentences and labels to classification; any other table to
 the series workspace. A problem is shown in words and whatever was open before stays open.
@@ -7,7 +7,6 @@ the series workspace. A problem is shown in words and whatever was open before s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -15,10 +14,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from workbench.core.text.source import TEXT_SUFFIXES
+from workbench.gui.reader import Cancelled, shared_reader
+from workbench.gui.reading import ReadData
 
 if TYPE_CHECKING:
     from workbench.core.data.sources import Table
-    from workbench.gui.runner import Job
+    from workbench.gui.runner import Job, JobContext
     from workbench.gui.services import Services
     from workbench.gui.workspaces.base import Workspace
 
@@ -26,46 +27,20 @@ if TYPE_CHECKING:
 class WorkspaceHost(Protocol):
     """What opening data needs of the window: the workspace of a kind of work, and showing it."""
 
+    def workspace_class(self, kind: str) -> type[Workspace]: ...
+
     def workspace(self, kind: str) -> Workspace: ...
 
     def activate(self, kind: str) -> None: ...
 
 
-@dataclass
-class ReadData:
-    kind: str  # "series", "text" or "classify"
-    path: str
-    data: Any  # a TextSource or a Table
-    series: Any = None  # the series prepared with the detected columns ("series" only)
-    needs_confirmation: bool = False  # sniffing had to guess: let the user check the import options
-
-
-def read_data(path: str, table: Table | None = None) -> ReadData:
-    """Read `path` (or use an already read `table`) and work out what it is for; raises the core's errors."""
-    if table is None and Path(path).suffix.lower() in TEXT_SUFFIXES:
-        from workbench.core.text.source import read_text
-
-        return ReadData("text", path, read_text(path))
-    from workbench.core.classify.report import looks_like_labelled_texts
-    from workbench.core.data.config import DataConfig
-    from workbench.core.data.series import prepare_series
-    from workbench.core.data.sources import read_table
-
-    if table is None:
-        table = read_table(path)
-        if table.ambiguous:
-            return ReadData("series", path, table, needs_confirmation=True)
-    if looks_like_labelled_texts(table.frame):
-        # The classifier's training stack and scikit-learn (its baseline) take about a second to import: here,
-        # in the reading job, rather than at the end of the first run where it stalled the window for 200 ms.
-        import workbench.core.classify.pipeline  # noqa: F401
-
-        return ReadData("classify", path, table)
-    return ReadData("series", path, table, prepare_series(table.frame, DataConfig(), source=path))
-
-
 class DataOpener(QObject):
-    """File > Open, drops, recent files and samples all come here."""
+    """File > Open, drops, recent files and samples all come here; so does any file read in the background.
+
+    One file is read at a time, in a runner job, with its steps and a Cancel button in the status bar. Cancel
+    frees the window at once and keeps what was open: a data file's reader process is ended on the spot; other
+    reads (projects) finish in the background and their result is dropped.
+    """
 
     opened = Signal(str)  # the kind of work the data opened in
     failed = Signal()  # refused or cancelled: what was open before stays
@@ -74,25 +49,52 @@ class DataOpener(QObject):
         super().__init__(parent)
         self._services = services
         self._host = host
-        self.job: Job | None = None
+        self.job: Job | None = None  # the read under way (None once it ended or was cancelled)
+        self._name = ""
+        self._on_cancelled: Callable[[], object] | None = None
         self._then: Callable[[], object] | None = None  # what to do once the file being read is open (or not)
+
+    def is_reading(self) -> bool:
+        return self.job is not None
 
     def open_path(self, path: str, then: Callable[[], object] | None = None) -> None:
         """Read `path` in the background; `opened` or `failed` follows, and then `then()`, whichever it was."""
-        if self.job is not None and self.job.is_running():
-            self._services.show_error("Another file is still being read.", "Wait for it, then open this one.")
-            self.failed.emit()
-            return
-        self._then = then
-        self._services.show_status(f"Reading {Path(path).name}...")
-        self.job = self._services.runner.start("reading", lambda _context: read_data(path),
-                                               succeeded=self._on_read, refused=self._on_refused,
-                                               crashed=self._on_crashed)
+        self._then_after(then, self.read(path, lambda context: self._read_job(context, path), self._on_read,
+                                         self._failed))
+
+    def read(self, path: str, function: Callable[[JobContext], Any], on_read: Callable[[Any], object],
+             on_failed: Callable[[], object]) -> bool:
+        """Run `function(context)` as the one reading job, its steps and Cancel in the status bar.
+
+        `on_read(result)` follows on the GUI thread; a refusal, a bug or Cancel is shown and `on_failed()`
+        follows instead. False (with a message, and nothing else) when another file is still being read."""
+        if self.job is not None:
+            self._services.show_error(f"{self._name} is still being read.",
+                                      "Wait for it, or press Cancel beside the progress bar at the bottom.")
+            return False
+        self._name, self._on_cancelled = Path(path).name, on_failed
+        text = f"Reading {self._name}..."
+        self._services.show_status(text)
+        job = self._services.runner.start(
+            "reading", function,
+            succeeded=lambda ended: self._ended(ended) and on_read(ended.result),
+            refused=lambda message, hint: self._ended(job) and self._refused(message, hint, on_failed),
+            crashed=lambda message, details: self._ended(job) and self._crashed(message, details, on_failed))
+        self.job = job
+        self._services.progress.track(job, text, self.cancel)
+        return True
 
     def cancel(self) -> None:
-        """Forget the file being read: its result is dropped when it arrives."""
-        if self.job is not None:
-            self.job.cancel()
+        """Forget the file being read: its result is dropped when it arrives, and what was open stays."""
+        job, self.job = self.job, None
+        if job is None:
+            return
+        job.cancel()
+        self._services.progress.finish(job)
+        self._services.show_status(f"Stopped reading {self._name}; what was open stays open.")
+        on_cancelled, self._on_cancelled = self._on_cancelled, None
+        if on_cancelled is not None:
+            on_cancelled()
 
     def ask_and_open(self) -> None:
         """File > Open: a file dialog, then open_path."""
@@ -119,34 +121,49 @@ class DataOpener(QObject):
         dialog = ImportDialog(path, table, self._services.dialog_parent)
         return dialog.table() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def _on_read(self, job: Job) -> None:
-        read: ReadData = job.result
-        if job.cancel_requested():
-            self._services.show_status(f"Stopped reading {Path(read.path).name}.")
-            self.failed.emit()
-            self._run_then()
+    # ----- the reading job and its end -------------------------------------------------------------------------
+    def _read_job(self, context: JobContext, path: str, options: Any = None) -> ReadData | None:
+        """Read in the reader process (gui/reader.py), then import the workspace's modules here, off the GUI
+        thread (pyqtgraph among them: over a second the first time); its widgets are made on the GUI thread."""
+        try:
+            read = shared_reader().run("read_data", path, options, step=lambda text: context.progress({"text": text}),
+                                       should_stop=context.should_stop)
+        except Cancelled:
+            return None
+        context.progress({"text": f"Opening {Path(path).name}..."})
+        self._host.workspace_class(read.kind)
+        if read.kind == "classify":
+            # The classifier's training stack and scikit-learn (its baseline) take about a second to import: here,
+            # rather than at the end of the first run where it stalled the window for 200 ms.
+            import workbench.core.classify.pipeline  # noqa: F401
+        return read
+
+    def _ended(self, job: Job) -> bool:
+        """True when `job` is still the read the user waits for (not cancelled); it is over now either way."""
+        if job is not self.job:
+            return False
+        self.job = None
+        self._on_cancelled = None
+        self._services.progress.finish(job)
+        return True
+
+    def _on_read(self, read: ReadData | None) -> None:
+        if read is None:
             return
         if read.needs_confirmation:
             table = self.confirm_import(read.path, read.data)
             if table is None:
                 self._services.show_status("")
-                self.failed.emit()
-                self._run_then()
+                self._failed()
                 return
             self._open_confirmed(table)
             return
         self._apply(read)
 
     def _open_confirmed(self, table: Table) -> None:
-        from workbench.core.errors import WorkbenchError
-
-        try:
-            with self._services.busy(f"Preparing {Path(table.path).name}..."):
-                read = read_data(table.path, table)
-        except WorkbenchError as error:
-            self._on_refused(error.message, error.hint)
-            return
-        self._apply(read)
+        """Work out what a table the user confirmed is for, in the background (preparing it takes time too)."""
+        self.read(table.path, lambda context: self._read_job(context, table.path, table.options), self._on_read,
+                  self._failed)
 
     def _apply(self, read: ReadData) -> None:
         services = self._services
@@ -160,25 +177,34 @@ class DataOpener(QObject):
             workspace.use_table(read.data)
             services.show_status(f"{Path(read.path).name}: labelled texts, opened for classification.")
         else:
-            workspace.open_table(read.data, read.series)
+            workspace.open_table(read.data, read.series, read.columns)
         self._host.activate(read.kind)
         services.remember_file(read.path)
         self.opened.emit(read.kind)
         self._run_then()
+
+    def _then_after(self, then: Callable[[], object] | None, started: bool) -> None:
+        if started:
+            self._then = then
+        else:
+            self.failed.emit()
+            if then is not None:
+                then()
 
     def _run_then(self) -> None:
         then, self._then = self._then, None
         if then is not None:
             then()
 
-    def _on_refused(self, message: str, hint: str) -> None:
+    def _failed(self) -> None:
+        self.failed.emit()
+        self._run_then()
+
+    def _refused(self, message: str, hint: str, on_failed: Callable[[], object]) -> None:
         # The core's messages name the file already.
         self._services.show_error(message, hint)
-        self.failed.emit()
-        self._run_then()
+        on_failed()
 
-    def _on_crashed(self, message: str, details: str) -> None:
+    def _crashed(self, message: str, details: str, on_failed: Callable[[], object]) -> None:
         self._services.report_bug(f"Reading the file failed unexpectedly ({message}).", details)
-        self.failed.emit()
-        self._run_then()
-
+        on_failed()

@@ -10,13 +10,18 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from workbench.gui.job_progress import JobProgress
 from workbench.gui.messages import MessageBar, log_exception_text, show_exception_dialog
 from workbench.gui.recent_files import remember_file
 from workbench.gui.runner import Runner
+
+if TYPE_CHECKING:
+    from workbench.gui.workspaces.base import Workspace
 
 SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 
@@ -29,6 +34,10 @@ class Services:
     dialog_parent: QWidget  # the parent of dialogs a workspace opens (file choosers, questions)
     show_status: Callable[[str], None]  # the one-line status at the bottom of the window
     files_changed: Callable[[], None]  # the recent-files list changed: the window refreshes its menu
+    progress: JobProgress  # the status-bar line with Cancel for the file being read
+    # Before a trained model that is not saved would be replaced or dropped (the workspace and what is about to
+    # happen: "train", "model", "project", "close"): asks Save / Discard / Cancel; False means leave it be.
+    model_may_go: Callable[[Workspace, str], bool]
 
     @contextlib.contextmanager
     def busy(self, text: str) -> Iterator[None]:

@@ -16,6 +16,9 @@ _ANY_INDEX = QModelIndex | QPersistentModelIndex
 class FrameModel(QAbstractTableModel):
     """Shows the first `max_rows` rows of a frame; cells are formatted only when the view asks for them.
 
+    Columns are taken from the frame only when the view first shows one, so a table of thousands of columns
+    opens at once: the view asks for the few on screen (docs/decisions.md, "Wide tables").
+
     The vertical header gives 1-based line numbers in the file when the reader recorded where the data
     starts (``frame.attrs["first_line"]``), else 1-based row numbers, so a user can find a row in an editor.
     """
@@ -23,10 +26,9 @@ class FrameModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, max_rows: int = DEFAULT_MAX_ROWS, parent=None) -> None:
         super().__init__(parent)
         self._max_rows = max_rows
+        self._frame: pd.DataFrame | None = None
         self._columns: list[str] = []
-        self._arrays: list[np.ndarray] = []
-        self._missing: list[np.ndarray] = []
-        self._kinds: list[str] = []
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray, str]] = {}  # column -> (values, missing, kind)
         self._n_rows = 0
         self._total_rows = 0
         self._first_line = 1
@@ -36,13 +38,11 @@ class FrameModel(QAbstractTableModel):
     def set_frame(self, frame: pd.DataFrame | None) -> None:
         """Show `frame` (None empties the model); only the first `max_rows` rows are taken."""
         self.beginResetModel()
-        head = frame.iloc[: self._max_rows] if frame is not None else pd.DataFrame()
-        self._columns = [str(c) for c in head.columns]
-        self._arrays = [head.iloc[:, j].to_numpy() for j in range(head.shape[1])]
-        self._missing = [head.iloc[:, j].isna().to_numpy() for j in range(head.shape[1])]
-        self._kinds = [_kind(head.iloc[:, j]) for j in range(head.shape[1])]
-        self._n_rows = head.shape[0]
+        self._frame = frame
+        self._columns = [str(c) for c in frame.columns] if frame is not None else []
+        self._cache = {}
         self._total_rows = 0 if frame is None else frame.shape[0]
+        self._n_rows = min(self._total_rows, self._max_rows)
         self._first_line = int(frame.attrs.get("first_line", 1)) if frame is not None else 1
         self.endResetModel()
 
@@ -60,17 +60,26 @@ class FrameModel(QAbstractTableModel):
     def data(self, index: _ANY_INDEX, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        missing = self._missing[col][row]
+        values, missing_values, kind = self._column(index.column())
+        row = index.row()
+        missing = missing_values[row]
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if missing else _format(self._arrays[col][row], self._kinds[col])
+            return "" if missing else _format(values[row], kind)
         if role == Qt.ItemDataRole.BackgroundRole and missing:
             return MISSING_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole and missing:
             return "Missing value"
-        if role == Qt.ItemDataRole.TextAlignmentRole and self._kinds[col] in ("float", "int"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("float", "int"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _column(self, col: int) -> tuple[np.ndarray, np.ndarray, str]:
+        """The shown rows of column `col`, whether each is missing, and how to format them (kept once made)."""
+        cached = self._cache.get(col)
+        if cached is None:
+            column = self._frame.iloc[: self._n_rows, col]
+            cached = self._cache[col] = (column.to_numpy(), column.isna().to_numpy(), _kind(column))
+        return cached
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:

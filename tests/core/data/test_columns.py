@@ -6,15 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.core.data.columns import (
-    build_time_axis,
-    detect_time_column,
-    frequency_label,
-    infer_frequency,
-    numeric_columns,
-    parse_time,
-    season_length_for,
-)
+from workbench.core.data.columns import build_time_axis, detect_time_column, numeric_columns
+from workbench.core.data.frequency import frequency_label, infer_frequency, season_length_for
+from workbench.core.data.time_parsing import parse_time
 from workbench.core.errors import DataError
 
 

@@ -218,8 +218,8 @@ def test_two_whole_numbers_per_line_may_be_decimal_commas(tmp_path):
     table = read_table(write(tmp_path, "c.csv", "1,5\n2,25\n3,75\n"))
     assert table.frame.to_dict("list") == {"column_1": [1, 2, 3], "column_2": [5, 25, 75]}
     assert table.ambiguous
-    assert ("Each line could also be a single number with a decimal comma (like 1,5); check the delimiter in the "
-            "import dialog.") in table.notes
+    assert ("Each line could also be a single number with a decimal comma (like 1,5); check the delimiter and "
+            "decimal mark (File > Import Options in the window).") in table.notes
 
 
 def test_single_column_with_decimal_commas(tmp_path):

@@ -18,7 +18,7 @@ def test_an_old_forecaster_forecasts_the_table_it_was_trained_on():
     assert bundle.data["source"] == "sunspots.csv" and bundle.info["workbench_version"] == "0.1.0"
     frame = pd.read_csv(f"{SAMPLE_DATA}/sunspots_yearly.csv").head(120)
     forecasts = forecast_frame(bundle.model, series_for_frame(bundle, frame, "sunspots.csv"), 8)
-    assert list(forecasts.columns) == ["time", "actual", "forecast_1", "forecast_2"]
+    assert list(forecasts.columns) == ["time", "actual", "actual_filled", "forecast_1", "forecast_2"]
     assert np.isfinite(forecasts["forecast_2"].iloc[-1])
 
 

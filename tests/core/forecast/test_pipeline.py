@@ -59,7 +59,7 @@ def test_forecast_frame_lines_up_forecasts_with_their_targets(series):
     config.data.horizon = 2
     run = train_forecaster(series, config)
     frame = forecast_frame(run.model, series, lookback=12)
-    assert list(frame.columns) == ["time", "actual", "forecast_1", "forecast_2"]
+    assert list(frame.columns) == ["time", "actual", "actual_filled", "forecast_1", "forecast_2"]
     assert len(frame) == series.n_rows + 2
     # Row t's forecast_k was made from the window ending at t - k: the test evaluation holds the same numbers.
     origin = int(run.evaluation.origins[0])

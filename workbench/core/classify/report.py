@@ -26,10 +26,11 @@ SYSTEMS = (("model", "model"), ("majority", "majority class"), ("bag_of_words", 
 def looks_like_labelled_texts(frame: pd.DataFrame) -> bool:
     """True when the table has a column of sentences and a usable label column: a classification task."""
     head = frame.head(SAMPLE_ROWS)
-    for column in head.columns:
-        if is_numeric_dtype(head[column]) or is_bool_dtype(head[column]):
+    # Only text columns can hold sentences: their types are looked at once, not column by column (5,000 columns).
+    for position, dtype in enumerate(head.dtypes.tolist()):
+        if is_numeric_dtype(dtype) or is_bool_dtype(dtype):
             continue
-        cells = head[column].dropna().astype(str)
+        cells = head.iloc[:, position].dropna().astype(str)
         if len(cells) and cells.str.len().mean() >= MIN_MEAN_CHARACTERS and \
                 cells.str.split().str.len().mean() >= MIN_MEAN_WORDS:
             break

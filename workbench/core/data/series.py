@@ -9,20 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import is_numeric_dtype, is_string_dtype
 
-from workbench.core.data.columns import (
-    TimeAxis,
-    count_gaps,
-    frequency_label,
-    infer_frequency,
-    numeric_columns,
-    row_times,
-    season_length_for,
-)
+from workbench.core.data.clock_changes import undo_clock_changes
+from workbench.core.data.columns import TimeAxis, read_row_times
 from workbench.core.data.config import DataConfig
 from workbench.core.data.filling import Split, fill_note, fill_split, fill_within_parts
-from workbench.core.data.sources import MISSING_TOKENS
+from workbench.core.data.frequency import count_gaps, frequency_label, infer_frequency, season_length_for
+from workbench.core.data.sniff import OPTIONS_HINT
+from workbench.core.data.targets import choose_target, pick_columns
 from workbench.core.errors import ConfigError, DataError
 
 _POLICIES = ("interpolate", "drop", "refuse")
@@ -74,9 +68,9 @@ class _Rows:
 
 
 def default_target(frame: pd.DataFrame, time_column: str | None) -> str | None:
-    """The last numeric column other than the time column: tables usually put the measured value last."""
-    numeric = numeric_columns(frame, exclude=[time_column] if time_column else [])
-    return numeric[-1] if numeric else None
+    """The last numeric column other than the time column that can be a series (tables usually put the measured
+    value last): identifiers and columns of unusable magnitude are passed over (see `choose_target`)."""
+    return choose_target(frame, time_column)[0]
 
 
 def prepare_series(frame: pd.DataFrame, config: DataConfig, *, source: str = "") -> SeriesData:
@@ -85,17 +79,23 @@ def prepare_series(frame: pd.DataFrame, config: DataConfig, *, source: str = "")
         raise ConfigError({"data.missing": f"must be one of {', '.join(_POLICIES)}, not '{config.missing}'."})
     if frame.shape[0] == 0:
         raise DataError("The table has no rows.", hint="Load a file with rows of numbers.", path=source or None)
-    time_column, stamps, kind = row_times(frame, config.time)
+    found = read_row_times(frame, config.time)
+    time_column, kind = found.column, found.kind
     lines, unit = _line_numbers(frame)
-    columns = _pick_columns(frame, config, time_column, lines, unit)
+    columns, health = pick_columns(frame, config, time_column, lines, unit)
     values = frame[columns].to_numpy(dtype=float, na_value=np.nan, copy=True)
     values[~np.isfinite(values)] = np.nan  # (n, n_columns)
-    rows, health, dropped = _Rows(stamps, values, lines), [], 0
+    rows, dropped = _Rows(found.stamps, values, lines), 0
+    health += [found.note] if found.note else []
     if kind != "index" and np.isnat(rows.times).any():
         bad = np.isnat(rows.times)
         health.append(f"Dropped {bad.sum()} row(s) whose time in '{time_column}' is empty or unreadable "
                       f"({_where(rows.lines[bad], unit)}).")
         rows, dropped = rows.take(~bad), int(bad.sum())
+    if kind == "datetime":
+        times, note = undo_clock_changes(rows.times)
+        rows = _Rows(times, rows.values, rows.lines)
+        health += [note] if note else []
     if config.missing == "refuse":
         _refuse_missing(rows, columns, unit, source)
     was_sorted = bool(np.any(rows.times[1:] < rows.times[:-1]))
@@ -165,47 +165,6 @@ def _line_numbers(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
     return offsets + 1, "row"
 
 
-def _pick_columns(frame: pd.DataFrame, config: DataConfig, time_column: str | None, lines: np.ndarray,
-                  unit: str) -> list[str]:
-    target = config.target or default_target(frame, time_column)
-    if target is None:
-        raise DataError(f"The table has no numeric column to forecast (columns: {_names(frame)}).",
-                        hint="Check the delimiter and decimal mark in the import dialog, or load a file with numbers.")
-    _check_column(frame, target, "target", time_column, lines, unit)
-    inputs = list(dict.fromkeys(config.inputs or []))
-    if target in inputs:
-        raise DataError(f"Column '{target}' is the target, so it cannot also be an input.",
-                        hint="Remove it from the input columns; the model always sees the target's own past.",
-                        column=target)
-    for name in inputs:
-        _check_column(frame, name, "input", time_column, lines, unit)
-    return [target, *inputs]
-
-
-def _check_column(frame: pd.DataFrame, name: str, role: str, time_column: str | None, lines: np.ndarray,
-                  unit: str) -> None:
-    if name not in frame.columns:
-        raise DataError(f"There is no column named '{name}'. The columns are: {_names(frame)}.",
-                        hint=f"Pick one of those as the {role}.", column=name)
-    numeric = numeric_columns(frame, exclude=[time_column] if time_column else [])
-    hint = (f"Pick a numeric column as the {role}: {', '.join(numeric)}." if numeric else
-            "The table has no numeric column; check the delimiter and decimal mark in the import dialog.")
-    if name == time_column:
-        raise DataError(f"Column '{name}' is the time column, so it cannot also be the {role}.", hint=hint,
-                        column=name)
-    if name in numeric:
-        return
-    col = frame[name]
-    if is_numeric_dtype(col) and not col.dtype == bool:
-        raise DataError(f"Column '{name}' has no numbers in it.", hint=hint, column=name)
-    text = col.astype("string").str.strip()
-    bad = text.notna() & ~text.str.lower().isin(MISSING_TOKENS)
-    i = int(np.argmax(bad.to_numpy())) if bad.any() else 0
-    what = "holds text, not numbers" if is_string_dtype(col) or col.dtype == object else "does not hold numbers"
-    raise DataError(f"Column '{name}' {what}: {unit} {lines[i]} has '{text.iloc[i]}'.", hint=hint, column=name,
-                    line=int(lines[i]))
-
-
 def _refuse_missing(rows: _Rows, columns: list[str], unit: str, source: str) -> None:
     r, c = np.nonzero(np.isnan(rows.values))  # row-major, so in file order
     if r.size == 0:
@@ -224,7 +183,7 @@ def _merge_duplicates(rows: _Rows, kind: str) -> tuple[_Rows, int, str]:
     duplicates = len(rows.times) - len(unique)
     if kind == "index" or not duplicates:
         return rows, 0, ""
-    merged = pd.DataFrame(rows.values).groupby(inverse.ravel()).mean().to_numpy()
+    merged = pd.DataFrame(rows.values).groupby(inverse.ravel()).mean().to_numpy(copy=True)  # writable: filled later
     example = _stamp(unique[np.argmax(counts > 1)], kind)
     note = (f"{duplicates} row(s) repeat an earlier timestamp (the first at {example}); rows with the same time "
             "were averaged.")
@@ -266,7 +225,7 @@ def _trim_ends(rows: _Rows, columns: list[str]) -> tuple[_Rows, int, str]:
     for j, name in enumerate(columns):
         if not ok[:, j].any():
             raise DataError(f"Column '{name}' has no numbers left to use.", column=name,
-                            hint="Pick another column, or check the decimal mark in the import dialog.")
+                            hint=f"Pick another column, or {OPTIONS_HINT}.")
     start = int(max(np.argmax(ok[:, j]) for j in range(ok.shape[1])))
     stop = int(min(len(ok) - np.argmax(ok[::-1, j]) for j in range(ok.shape[1])))
     if start == 0 and stop == len(ok):

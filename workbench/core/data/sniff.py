@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from workbench.core.data.raw_bytes import utf16_by_pattern
 from workbench.core.errors import DataError
 
 # Cells that mean "no value" in files written by spreadsheets, loggers and databases (compared lower-cased).
@@ -19,6 +20,7 @@ MISSING_TOKENS = frozenset({
 })
 
 SAMPLE_BYTES = 65536
+DELIMITER_NAMES = {"\t": "tab", " ": "spaces"}
 SNIFF_LINES = 50
 # Tried in this order, so a tab or ';' wins over a ',' that only appears inside decimal numbers.
 _DELIMITERS = ("\t", ";", "|", ",", " ")
@@ -26,6 +28,10 @@ _GROUPED = re.compile(r"[1-9]\d{0,2}(?:([ ,.])\d{3})(?:\1\d{3})*(?:([.,])\d+)?")
 _DECIMAL = re.compile(r"\d*([.,])\d+(?:[eE][+-]?\d+)?")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}|\d{4}-?Q[1-4]|\d{8}T", re.IGNORECASE)
+# Excel's convention: a first line "sep=;" names the delimiter (and is not part of the table).
+_SEP_LINE = re.compile(r'"?sep=(.)"?[,;\t| ]*', re.IGNORECASE)
+# Where the command line and the window both let the user change how a file is read.
+OPTIONS_HINT = "check the delimiter and decimal mark (File > Import Options in the window)"
 
 
 @dataclass(frozen=True)
@@ -40,11 +46,15 @@ class ReadOptions:
 
 
 def detect_encoding(data: bytes, complete: bool) -> str:
-    """UTF-8 (with or without BOM), UTF-16 by BOM, else Latin-1; `complete` says `data` is the whole file."""
+    """UTF-8 (with or without BOM), UTF-16 by BOM or by its NUL pattern, else Latin-1; `complete` says `data` is
+    the whole file."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    by_pattern = utf16_by_pattern(data)
+    if by_pattern:
+        return by_pattern
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -62,7 +72,8 @@ def sample_lines(data: bytes, encoding: str, n: int) -> list[str]:
     return lines[:n]
 
 
-def _split(line: str, delimiter: str) -> list[str]:
+def split_line(line: str, delimiter: str) -> list[str]:
+    """The fields of one line: `delimiter` " " splits on any run of spaces, others as CSV (quotes honoured)."""
     if delimiter == " ":
         return line.split()
     return next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [])
@@ -70,10 +81,14 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 def _consistent_fields(lines: list[str], delimiter: str) -> tuple[int, int]:
     """(fields per line, lines before the table) when `delimiter` splits the lines evenly, else (1, 0)."""
-    counts = [len(_split(line, delimiter)) for line in lines]
+    fields = [split_line(line, delimiter) for line in lines]
+    counts = [len(f) for f in fields]
     mode = Counter(counts).most_common(1)[0][0]
     start = counts.index(mode)
     rest = counts[start:]
+    # A header without the delimiter that ends every data line ("a,b" above "1,2,") is the header, not a preamble.
+    if start > 0 and counts[start - 1] == mode - 1 and all(not f[-1].strip() for f in fields[start:] if len(f) == mode):
+        start -= 1
     if mode < 2 or start > 10 or sum(c == mode for c in rest) < 0.9 * len(rest):
         return 1, 0
     return mode, start
@@ -135,16 +150,74 @@ def _cell_kind(token: str, decimal: str, thousands: str) -> str:
     return "date" if _DATE_LIKE.match(t) else "text"
 
 
-def sniff_header(rows: list[list[str]], decimal: str, thousands: str) -> tuple[bool, bool]:
-    """(header, ambiguous): a text first cell above numbers or dates marks a header line."""
+def sniff_header(rows: list[list[str]], decimal: str, thousands: str) -> tuple[bool, bool, str]:
+    """(header, ambiguous, note): a text first cell above numbers or dates marks a header line, and so does a
+    first line of numbers that name columns (see `numeric_header`); the note says why such a line is names."""
     kinds = [_cell_kind(t, decimal, thousands) for t in rows[0]]
     if any(k in ("number", "date") for k in kinds):
-        return False, False
+        note, sure = numeric_header(rows, decimal, thousands)
+        return bool(note), bool(note) and not sure, note
     for i, kind in enumerate(kinds):
         below = {_cell_kind(r[i], decimal, thousands) for r in rows[1:] if i < len(r)}
         if kind == "text" and below & {"number", "date"}:
-            return True, False
-    return True, True  # all text: probably names, but let the user confirm
+            return True, False, ""
+    return True, True, ""  # all text: probably names, but let the user confirm
+
+
+def _number(token: str, decimal: str, thousands: str) -> float | None:
+    t = token.strip()
+    t = t.replace(thousands, "") if thousands else t
+    t = t.replace(decimal, ".")
+    return float(t) if _PLAIN_NUMBER.fullmatch(t) else None
+
+
+def numeric_header(rows: list[list[str]], decimal: str, thousands: str) -> tuple[str, bool]:
+    """(note, sure) when a first line of numbers names the columns rather than holding data, else ("", False).
+
+    Column names made of numbers are distinct whole numbers unlike the values below them: years above
+    measurements, or 0, 1, 2 above decimals. A blank first cell above a column that fills every row is how
+    pandas and R save a table with its row index, and settles it."""
+    first = rows[0]
+    if len(first) < 2:
+        return "", False
+    below = [r for r in rows[1:] if len(r) == len(first)]
+    corner = not first[0].strip()
+    cells = first[1:] if corner else first
+    names = [_number(t, decimal, thousands) for t in cells]
+    if not below or any(v is None or not v.is_integer() for v in names) \
+            or len(set(names)) < len(names):
+        return "", False
+    shown = ", ".join(t.strip() for t in cells[:3]) + (", ..." if len(cells) > 3 else "")
+    start = f"The first line holds numbers ({shown}), but they were read as column names: "
+    if corner and all(r[0].strip() for r in below):
+        return start + "its first cell is blank above a column that fills every row, the way a table is " \
+            "saved with its row index.", True
+    offset = int(corner)
+    columns = [[_number(r[j + offset], decimal, thousands) for r in below] for j in range(len(names))]
+    columns = [[v for v in c if v is not None] for c in columns]
+    if not all(columns):
+        return "", False
+    fractions = all(any(not v.is_integer() for v in c) for c in columns)
+    outside = all(not min(c) <= v <= max(c) for v, c in zip(names, columns))
+    steps = {b - a for a, b in zip(names, names[1:])}
+    counting = steps == {1} and (names[0] in (0, 1) or 1000 <= names[0] <= 2200)  # labels 0, 1, ... or years
+    # Rows below that count up the same way mean the first line is just the first of them.
+    counting_rows = sum(_counts_up([_number(t, decimal, thousands) for t in r[offset:]]) for r in below)
+    if counting and len(names) >= 3 and counting_rows < 0.5 * len(below) and (fractions or outside):
+        return start + "they count up like column labels (years, or 0, 1, 2, ...), unlike the rows below.", False
+    if fractions and outside and len(names) >= 2:
+        return start + "they are whole numbers far from the values with decimals below them.", False
+    return "", False
+
+
+def _counts_up(values: list[float | None]) -> bool:
+    return all(v is not None for v in values) and len({b - a for a, b in zip(values, values[1:])}) == 1
+
+
+def sep_line(line: str) -> str | None:
+    """The delimiter a first line such as "sep=;" names (Excel's convention), or None."""
+    found = _SEP_LINE.fullmatch(line.strip("\r\n"))
+    return found.group(1) if found else None
 
 
 def resolve_text_options(data: bytes, options: ReadOptions, complete: bool) -> tuple[ReadOptions, list[str], bool]:
@@ -154,30 +227,45 @@ def resolve_text_options(data: bytes, options: ReadOptions, complete: bool) -> t
     if options.encoding is None and encoding == "latin-1":
         notes.append("The file is not valid UTF-8, so it was read as Latin-1 (Western European); "
                      "if accented letters look wrong, save the file as UTF-8.")
+    if options.encoding is None and encoding in ("utf-16-le", "utf-16-be"):
+        order = "little" if encoding.endswith("le") else "big"
+        notes.append(f"The file has no byte-order mark, but every other byte is zero: it was read as UTF-16 "
+                     f"({order}-endian).")
     every = sample_lines(data, encoding, 10**9)
-    content = [i for i, line in enumerate(every) if i >= options.skip_rows and line.strip()][:SNIFF_LINES]
+    skip_rows, named = options.skip_rows, None
+    if every and skip_rows <= 1 and (named := sep_line(every[0].lstrip("\ufeff"))) is not None:
+        skip_rows = 1
+        if options.delimiter is None:
+            shown = DELIMITER_NAMES.get(named, f"'{named}'")
+            notes.append(f"The first line, '{every[0].strip()}', names {shown} as the delimiter (a spreadsheet "
+                         "convention); it was used, and the line skipped.")
+    content = [i for i, line in enumerate(every) if i >= skip_rows and line.strip()][:SNIFF_LINES]
     lines = [every[i] for i in content]
     if not lines:
-        raise DataError("The file has no lines of data" + (f" after skipping {options.skip_rows} lines." if
-                        options.skip_rows else "."), hint="Pick a file with rows of numbers.")
+        raise DataError("The file has no lines of data" + (f" after skipping {skip_rows} lines." if
+                        skip_rows else "."), hint="Pick a file with rows of numbers.")
     delimiter, preamble, ambiguous = options.delimiter, 0, False
-    if delimiter is None:
+    if delimiter is None and named is not None:
+        delimiter = named
+    elif delimiter is None:
         delimiter, preamble, ambiguous = _sniff_delimiter(lines)
     if preamble:
         notes.append(f"Skipped {preamble} line(s) before the table: they do not have as many fields as the rest.")
-    rows = [_split(line, delimiter) for line in lines[preamble:]]
+    rows = [split_line(line, delimiter) for line in lines[preamble:]]
     decimal, thousands, unsure = _sniff_number_format([t for r in rows for t in r], delimiter)
     decimal = options.decimal or decimal
     thousands = thousands if options.thousands is None else options.thousands
-    header, unsure_header = sniff_header(rows, decimal, thousands)
+    header, unsure_header, header_note = sniff_header(rows, decimal, thousands)
     if options.header is not None:
         header = options.header
+    elif header_note:
+        notes.append(header_note)
     ambiguous = ambiguous or (unsure and options.decimal is None) or (unsure_header and options.header is None)
-    if options.delimiter is None and _maybe_decimal_commas(rows, delimiter):
+    if options.delimiter is None and named is None and _maybe_decimal_commas(rows, delimiter):
         notes.append("Each line could also be a single number with a decimal comma (like 1,5); "
-                     "check the delimiter in the import dialog.")
+                     f"{OPTIONS_HINT}.")
         ambiguous = True
-    skip_rows = content[preamble] if preamble else options.skip_rows  # blank lines count as lines to skip
+    skip_rows = content[preamble] if preamble else skip_rows  # blank lines count as lines to skip
     resolved = ReadOptions(delimiter, decimal, thousands, header, encoding, skip_rows, None)
     return resolved, notes, ambiguous
 

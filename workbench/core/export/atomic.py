@@ -17,14 +17,15 @@ def _write_error(path: str | Path, exc: OSError) -> WorkbenchError:
     return WorkbenchError(f"Could not write {path}: {reason}.", hint="Choose another folder or free some space.")
 
 
-def _make_temp(target: Path) -> Path:
+def _make_temp(target: Path) -> tuple[Path, int]:
+    """The empty temp file beside `target`, and the mode the finished file must have."""
     # Keep the target's suffix last: np.save appends ".npy" and pandas picks compression from the extension.
     tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.tmp{target.suffix}")
     # O_EXCL never clobbers another writer's temp; mode 0o666 lets the umask decide, as a plain open() would.
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     if target.exists():
         os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
-    return tmp
+    return tmp, stat.S_IMODE(tmp.stat().st_mode)
 
 
 def _fsync(path: Path) -> None:
@@ -56,11 +57,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """
     target = Path(path)
     try:
-        tmp = _make_temp(target)
+        tmp, mode = _make_temp(target)
     except OSError as exc:
         raise _write_error(path, exc) from exc
     try:
         yield tmp
+        # A writer may have replaced the temp file with its own: safetensors' save_file writes a private
+        # temp file (mode 0600) and renames it over ours. Give the result the mode a plain open() would.
+        os.chmod(tmp, mode)
         _fsync(tmp)
         os.replace(tmp, target)
     except BaseException as exc:
@@ -94,7 +98,7 @@ def check_writable(path: str | Path) -> None:
         raise WorkbenchError(f"Could not write {path}: the folder {target.parent} does not exist.",
                              hint="Create the folder first, or choose another one.")
     try:
-        tmp = _make_temp(target)
+        tmp, _ = _make_temp(target)
     except OSError as exc:
         raise _write_error(path, exc) from exc
     with suppress(OSError):

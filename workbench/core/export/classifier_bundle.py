@@ -11,16 +11,49 @@ import torch
 from workbench.core.classify.encoding import ID_OFFSET
 from workbench.core.classify.model import TextClassifier
 from workbench.core.errors import BundleError, ConfigError
-from workbench.core.export.bundle import check_tensors, json_part, saved_info, without_history
+from workbench.core.export.bundle import build_checked, damaged, read_parts, saved_info, without_history
 from workbench.core.export.kinds import CLASSIFIER, load_model
 from workbench.core.export.lm_bundle import read_vocabulary
+from workbench.core.export.parts import (
+    DAMAGED_HINT,
+    TRAIN_RESULT,
+    Fields,
+    Flag,
+    ListOf,
+    MapOf,
+    Maybe,
+    Number,
+    PartProblem,
+    Text,
+    Whole,
+    clip,
+)
 from workbench.core.run_config import ClassifyRunConfig
 from workbench.core.text.vocab import Vocabulary
 
 if TYPE_CHECKING:
     from workbench.core.classify.pipeline import ClassifierRun
 
-_PARTS = ("config", "vocabulary", "classes", "data", "result", "metrics")
+# What each part must hold: what `info`, predictions, the results view and the advice read of it.
+_SCORES = {"accuracy": Number(), "macro_f1": Number(),
+           "per_class": ListOf(Fields({"class": Text(), "precision": Number(), "recall": Number(), "f1": Number(),
+                                       "support": Whole(0)}))}
+_CONFUSION = {"confusion": ListOf(ListOf(Whole(0))), "n": Whole(0)}
+_BASELINE = Fields(_SCORES, optional=_CONFUSION)
+PARTS = {
+    "config": None,  # ClassifyRunConfig.from_dict checks every setting
+    "vocabulary": None,  # read_vocabulary checks it
+    "classes": None,  # _classes checks them
+    "data": Fields({}, optional={"source": Text(), "fingerprint": Text(), "n_rows": Whole(0), "n_texts": Whole(0)}),
+    "result": TRAIN_RESULT,
+    # ClassifyEvaluation.summary()
+    "metrics": Fields(
+        {"classes": ListOf(Text()), "test": Fields({**_SCORES, **_CONFUSION}),
+         "baselines": Fields({"majority": _BASELINE, "bag_of_words": _BASELINE})},
+        optional={"baseline_descriptions": MapOf(Text()), "verdict": Text(), "verdict_tone": Text(),
+                  "outcome": Text(), "beats_baselines": Flag(), "model_wins": Flag(), "mcnemar_p": Maybe(Number()),
+                  "mcnemar_disagree": Maybe(Whole(0))}),
+}
 
 
 @dataclass
@@ -41,22 +74,22 @@ class ClassifierBundle:
     @classmethod
     def from_contents(cls, path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str]) -> ClassifierBundle:
         """Rebuild from a checked file: configuration, vocabulary, classes, then the weights checked against them."""
-        parts = {key: json_part(metadata, key, path) for key in _PARTS}
+        parts = read_parts(metadata, PARTS, path)
         try:
             config = ClassifyRunConfig.from_dict(parts["config"])
         except ConfigError as error:
-            raise BundleError(f"{path.name} holds an invalid configuration: {error}") from error
+            raise BundleError(f"{path.name} holds an invalid configuration: {clip(str(error))}",
+                              hint=DAMAGED_HINT) from error
         if config.classify.max_len is None or not config.classify.text:
             raise BundleError(f"{path.name} is damaged: its configuration lacks the text column or maximum length.",
-                              hint="Save the model again from a finished run.")
+                              hint=DAMAGED_HINT)
         vocabulary = read_vocabulary(parts["vocabulary"], path)
         classes = _classes(parts["classes"], path)
         c = config.classify
-        model = TextClassifier(config.model, len(vocabulary) + ID_OFFSET, len(classes), embedding=c.embedding,
-                               pooling=c.pooling, dropout=c.dropout)
-        check_tensors(model, tensors, path)
-        model.load_state_dict(tensors)
-        model.eval()
+        model = build_checked(lambda: TextClassifier(config.model, len(vocabulary) + ID_OFFSET, len(classes),
+                                                     embedding=c.embedding, pooling=c.pooling, dropout=c.dropout),
+                              tensors, path)
+        _check_metrics(parts["metrics"], classes, path)
         return cls(config, model, vocabulary, classes, parts["data"], parts["result"], parts["metrics"],
                    saved_info(metadata))
 
@@ -84,9 +117,25 @@ def load_classifier_bundle(path: str | Path) -> ClassifierBundle:
 
 
 def _classes(value: Any, path: Path) -> tuple[str, ...]:
-    ok = isinstance(value, list) and len(value) >= 2 and all(isinstance(v, str) and v for v in value)
-    if not ok or len(set(value)) != len(value):
+    try:
+        ListOf(Text()).check(value, "classes")
+    except PartProblem as problem:
+        raise damaged(path, problem.where, problem.problem) from None
+    if len(value) < 2 or not all(value) or len(set(value)) != len(value):
         raise BundleError(f"{path.name} is damaged: its class names must be at least two different, non-empty "
-                          f"texts (found {str(value)[:80]}).", hint="Save the model again from a finished run.")
+                          f"texts (found {str(value)[:80]}).", hint=DAMAGED_HINT)
     return tuple(value)
 
+
+def _check_metrics(metrics: dict[str, Any], classes: tuple[str, ...], path: Path) -> None:
+    """The scores are about these classes: one row per class, and a square confusion matrix of their size."""
+    n = len(classes)
+    if tuple(metrics["classes"]) != classes:
+        raise damaged(path, "metrics.classes", "must be the model's classes")
+    systems = {"test": metrics["test"], **{f"baselines.{k}": v for k, v in metrics["baselines"].items()}}
+    for name, scores in systems.items():
+        if len(scores["per_class"]) != n:
+            raise damaged(path, f"metrics.{name}.per_class", f"must hold one row per class ({n})")
+        confusion = scores.get("confusion")
+        if confusion is not None and (len(confusion) != n or any(len(row) != n for row in confusion)):
+            raise damaged(path, f"metrics.{name}.confusion", f"must be {n} rows of {n} counts")

@@ -2,22 +2,61 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import torch
 
+from workbench.core.data.config import DataConfig
 from workbench.core.errors import BundleError, ConfigError
-from workbench.core.export.bundle import check_tensors, json_part, saved_info, without_history
+from workbench.core.export.bundle import build_checked, damaged, read_parts, saved_info, without_history
 from workbench.core.export.kinds import FORECASTER, load_model
+from workbench.core.export.parts import (
+    DAMAGED_HINT,
+    TRAIN_RESULT,
+    Fields,
+    Flag,
+    ListOf,
+    MapOf,
+    Maybe,
+    Number,
+    Text,
+    Whole,
+    clip,
+)
 from workbench.core.models.recurrent import ForecastModel
 from workbench.core.run_config import RunConfig
 
 if TYPE_CHECKING:
     from workbench.core.forecast.pipeline import ForecastRun
 
-_PARTS = ("config", "schema", "data", "result", "metrics")
+# What each part must hold: what `info`, predictions, the inspection and the window read of it. The window
+# ranges are the settings' own (DataConfig).
+_LIMITS = {f.name: f.metadata for f in dataclasses.fields(DataConfig)}
+SCORES = MapOf(Number())
+PARTS = {
+    "config": None,  # RunConfig.from_dict checks every setting
+    "schema": Fields(
+        {"columns": ListOf(Text(nonempty=True), min_len=1), "target": Text(nonempty=True),
+         "inputs": ListOf(Text(nonempty=True)), "time_column": Maybe(Text()), "frequency": Maybe(Text()),
+         "season_length": Maybe(Whole(1)),
+         "lookback": Whole(int(_LIMITS["lookback"]["minimum"]), int(_LIMITS["lookback"]["maximum"])),
+         "horizon": Whole(int(_LIMITS["horizon"]["minimum"]), int(_LIMITS["horizon"]["maximum"])),
+         "difference": Flag()},
+        optional={"time_kind": Maybe(Text())}),
+    "data": Fields(
+        {"source": Text(), "fingerprint": Text(), "n_rows": Whole(0), "first_time": Text(), "last_time": Text()},
+        optional={"split_rows": Fields({"train_end": Whole(0), "val_end": Whole(0)})}),
+    "result": TRAIN_RESULT,
+    # Evaluation.summary(); files saved before the verdict and per-step baselines were stored lack them.
+    "metrics": Fields(
+        {"test": SCORES, "baselines": MapOf(SCORES), "per_step": ListOf(SCORES)},
+        optional={"per_step_baselines": MapOf(ListOf(SCORES)), "targets": Maybe(Whole(0)),
+                  "mase_lag": Maybe(Whole(1)), "verdict": Text(), "beats_baselines": Flag(), "verdict_tone": Text(),
+                  "verdict_metric": Text()}),
+}
 
 
 @dataclass
@@ -37,16 +76,16 @@ class ForecasterBundle:
     @classmethod
     def from_contents(cls, path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str]) -> ForecasterBundle:
         """Rebuild from a checked file: configuration, schema, then the weights checked against both."""
-        parts = {key: json_part(metadata, key, path) for key in _PARTS}
+        parts = read_parts(metadata, PARTS, path)
         try:
             config = RunConfig.from_dict(parts["config"])
         except ConfigError as error:
-            raise BundleError(f"{path.name} holds an invalid configuration: {error}") from error
+            raise BundleError(f"{path.name} holds an invalid configuration: {clip(str(error))}",
+                              hint=DAMAGED_HINT) from error
         schema = parts["schema"]
-        model = ForecastModel(config.model, len(schema["columns"]), schema["horizon"])
-        check_tensors(model, tensors, path)
-        model.load_state_dict(tensors)
-        model.eval()
+        model = build_checked(lambda: ForecastModel(config.model, len(schema["columns"]), schema["horizon"]),
+                              tensors, path)
+        _check_consistent(schema, parts["metrics"], path)
         return cls(config, model, schema, parts["data"], parts["result"], parts["metrics"], saved_info(metadata))
 
     def parts(self) -> dict[str, Any]:
@@ -90,3 +129,15 @@ def bundle_from_forecast_run(run: ForecastRun) -> ForecasterBundle:
 def load_forecaster_bundle(path: str | Path) -> ForecasterBundle:
     """Load the forecaster at `path`; a model of another kind is refused (see kinds.load_model)."""
     return load_model(path, expect=FORECASTER)
+
+
+def _check_consistent(schema: dict[str, Any], metrics: dict[str, Any], path: Path) -> None:
+    """What the specs cannot say alone: the columns are the target then the inputs, and every baseline was
+    scored at every step the model was."""
+    if schema["columns"] != [schema["target"], *schema["inputs"]]:
+        raise damaged(path, "schema.columns", "must be the target followed by the inputs")
+    steps = len(metrics["per_step"])
+    for name, scores in (metrics.get("per_step_baselines") or {}).items():
+        if len(scores) != steps:
+            raise damaged(path, f"metrics.per_step_baselines.{name}", f"must hold {steps} steps like "
+                                                                       f"metrics.per_step (found {len(scores)})")

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from workbench.core.errors import BundleError
-from workbench.core.export.bundle import read_checked, read_header, write_bundle
+from workbench.core.export.bundle import encode_bundle, read_checked, read_header, write_bundle
+from workbench.core.export.parts import found
 
 FORECASTER = "forecaster"
 LANGUAGE_MODEL = "language_model"
@@ -115,7 +116,7 @@ def kind_of_metadata(metadata: dict[str, str], path: str | Path) -> ModelKind:
         raise BundleError(f"{Path(path).name} does not say which kind of model it holds, and its parts match none "
                           "this version knows.", hint="Open it with the workbench version that saved it.")
     if name not in _BY_NAME:
-        raise BundleError(f"{Path(path).name} holds a model of kind {name!r}, which this version cannot use.",
+        raise BundleError(f"{Path(path).name} holds a model of kind {found(name)}, which this version cannot use.",
                           hint="Open it with the workbench version that saved it.")
     return _BY_NAME[name]
 
@@ -147,6 +148,11 @@ def load_model(path: str | Path, expect: str | Iterable[str] | None = None) -> A
 def save_model(path: str | Path, bundle: ModelBundle) -> None:
     """Write `bundle` atomically as a file of its kind; non-finite weights are refused (BundleError)."""
     write_bundle(path, bundle.model, model_kind(bundle.kind).name, bundle.parts())
+
+
+def encode_model(bundle: ModelBundle) -> bytes:
+    """The bytes `save_model` writes, for a writer that places the file itself (projects); BundleError as there."""
+    return encode_bundle(bundle.model, model_kind(bundle.kind).name, bundle.parts())
 
 
 def describe_model(bundle: ModelBundle) -> dict[str, Any]:

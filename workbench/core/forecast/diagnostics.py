@@ -91,20 +91,34 @@ def residual_diagnostics(
         raise _too_few(n)
     season = season if season and season >= 2 else None
     max_lag = _max_lag(n, season) if max_lag is None else max(1, min(int(max_lag), n - 1))
-    edges = np.histogram_bin_edges(r, bins="auto")
+    # Residuals near 1e-310 or 1e300 underflow or overflow the squares and bin widths below: work on them divided
+    # by a power of ten (the autocorrelation does not change) and give the mean, spread and edges back in units.
+    unit = _unit(r)
+    scaled = r / unit
+    edges = np.histogram_bin_edges(scaled, bins="auto")
     if edges.size - 1 > MAX_BINS:
-        edges = np.histogram_bin_edges(r, bins=MAX_BINS)
-    counts, edges = np.histogram(r, bins=edges)
+        edges = np.histogram_bin_edges(scaled, bins=MAX_BINS)
+    counts, edges = np.histogram(scaled, bins=edges)
     lags = np.arange(1, max_lag + 1)
-    acf = autocorrelation(r, max_lag)
+    acf = autocorrelation(scaled, max_lag)
     band = WHITE_NOISE_Z / math.sqrt(n)
     outside = [int(lag) for lag, value in zip(lags, acf) if abs(value) > band]
-    mean, std = float(r.mean()), float(r.std(ddof=1))
-    bias = _bias_sentence(mean, std, _effective_size(n, float(acf[0])))
+    mean, std = float(scaled.mean()), float(scaled.std(ddof=1))
+    bias = _bias_sentence(mean, std, _effective_size(n, float(acf[0])), unit)
     judged = n >= MIN_JUDGED and (season is None or (n >= 2 * season and max_lag >= season))
     words = _acf_sentence(outside, max_lag, season, step) if judged else _too_few_to_judge(n, season)
     summary = " ".join(filter(None, [bias, words]))
-    return ResidualDiagnostics(r, mean, std, edges, counts, lags, acf, band, outside, judged, summary)
+    return ResidualDiagnostics(r, mean * unit, std * unit, edges * unit, counts, lags, acf, band, outside, judged,
+                               summary)
+
+
+def _unit(values: np.ndarray) -> float:
+    """1 for ordinary magnitudes; else a power of ten near the largest value (which then lies between 1 and 10)."""
+    largest = float(np.max(np.abs(values)))
+    if largest == 0 or 1e-100 <= largest <= 1e100:
+        return 1.0
+    unit = 10.0 ** math.floor(math.log10(largest))
+    return unit if unit > 0 else largest  # 10.0**-324 is 0
 
 
 def _effective_size(n: int, lag1: float) -> float:
@@ -116,15 +130,16 @@ def _effective_size(n: int, lag1: float) -> float:
     return n * (1 - r1) / (1 + r1)
 
 
-def _bias_sentence(mean: float, std: float, n: float) -> str:
+def _bias_sentence(mean: float, std: float, n: float, unit: float = 1.0) -> str:
+    """The sentence about a bias, from the mean and spread in `unit`s."""
     standard_error = std / math.sqrt(n)
     biased = abs(mean) > BIAS_STANDARD_ERRORS * standard_error if standard_error > 0 else mean != 0
     if not biased:
         return ""
     # Residual = actual - forecast, so a positive mean means the forecasts fall short of the actual values.
     direction = "low" if mean > 0 else "high"
-    return (f"On average the model forecasts {_fmt(abs(mean))} too {direction} (the residuals' mean); a consistent "
-            "bias like this often means the level has moved since the training part.")
+    return (f"On average the model forecasts {_fmt(abs(mean) * unit)} too {direction} (the residuals' mean); a "
+            "consistent bias like this often means the level has moved since the training part.")
 
 
 def _too_few_to_judge(n: int, season: int | None) -> str:

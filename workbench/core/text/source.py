@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.core.data.raw_bytes import looks_binary, remove_nuls, utf16_by_pattern
 from workbench.core.errors import DataError
 
 # Files read as text for a language model (the window opens them in its text view; `train` picks --task lm).
@@ -33,23 +35,29 @@ class TextSource:
 
 
 def read_text(path: str | Path) -> TextSource:
-    """Read `path` as UTF-8 (with or without a byte-order mark) or UTF-16 (by its byte-order mark)."""
+    """Read `path` as UTF-8 (with or without a byte-order mark) or UTF-16 (by its byte-order mark, or by the zero
+    bytes between Latin letters when it has none); a few stray NUL bytes are removed and counted."""
     path = Path(path)
     data = _read_bytes(path)
     notes: list[str] = []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding, text = "utf-16", _decode_utf16(data, path)
-        notes.append("Read as UTF-16 (found by its byte-order mark).")
+    by_pattern = None if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else utf16_by_pattern(data)
+    if by_pattern or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, text = "utf-16", _decode_utf16(data, path, by_pattern or "utf-16")
+        notes.append(f"Read as UTF-16 ({'little' if by_pattern.endswith('le') else 'big'}-endian, found by the zero "
+                     "bytes between its letters: it has no byte-order mark)." if by_pattern else
+                     "Read as UTF-16 (found by its byte-order mark).")
     else:
-        if b"\x00" in data:
+        if looks_binary(data):
             raise DataError(
-                f"{path.name} looks like a binary file, not text: it contains NUL bytes.",
+                f"{path.name} looks like a binary file, not text: it contains many NUL or other control bytes.",
                 hint="Choose a plain-text file (.txt) saved as UTF-8.",
                 path=str(path),
             )
+        data, nul_note = remove_nuls(data)
         encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
         text = data.decode(encoding, errors="surrogateescape")
         notes.append("Read as UTF-8 with a byte-order mark." if encoding == "utf-8-sig" else "Read as UTF-8.")
+        notes += [nul_note] if nul_note else []
     text, newline_note = _normalise_newlines(text)
     if newline_note:
         notes.append(newline_note)
@@ -78,9 +86,9 @@ def _read_bytes(path: Path) -> bytes:
         ) from exc
 
 
-def _decode_utf16(data: bytes, path: Path) -> str:
+def _decode_utf16(data: bytes, path: Path, encoding: str = "utf-16") -> str:
     try:
-        return data.decode("utf-16")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{path.name} starts like UTF-16 text but is broken at byte {exc.start:,}.",
@@ -143,5 +151,14 @@ def _check_length(text: str, path: Path) -> None:
         raise DataError(
             f"{path.name} has {len(text):,} characters; a language model needs at least {MIN_CHARACTERS}.",
             hint="Add more text to the file or choose a longer one.",
+            path=str(path),
+        )
+    distinct = set(text) - set(string.whitespace)
+    if len(distinct) == 1:
+        (only,) = distinct
+        raise DataError(
+            f"{path.name} is one character ({only!r}) repeated {text.count(only):,} times: a language model can "
+            "learn nothing from it, since every next character is the same.",
+            hint="Choose a file with real text in it.",
             path=str(path),
         )

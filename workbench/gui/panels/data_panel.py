@@ -15,24 +15,28 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QLineEdit,
+    QListView,
     QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.data.columns import detect_time_column, numeric_columns
 from workbench.core.data.config import DataConfig
-from workbench.core.data.series import default_target
 from workbench.core.data.sources import Table
 from workbench.gui.messages import MessageBar
+from workbench.gui.panels.column_models import InputsModel, NamesModel, filtered
+from workbench.gui.reading import ColumnChoices, column_choices
 from workbench.gui.table_model import DEFAULT_MAX_ROWS, FrameModel
+
+__all__ = ["ROW_ORDER", "ColumnChoices", "DataPanel", "DataPreview", "column_choices"]
 
 ROW_ORDER = "(row order)"
 _FIELDS = {f.name: f.metadata for f in dataclasses.fields(DataConfig)}
 _MISSING_LABELS = {"interpolate": "Interpolate", "drop": "Drop rows", "refuse": "Refuse (list them)"}
+# A filter box above the inputs appears for tables with more numeric columns than fit in the list at once.
+FILTER_FROM = 12
 
 
 class DataPanel(QWidget):
@@ -48,6 +52,7 @@ class DataPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._table: Table | None = None
+        self._choices: ColumnChoices | None = None
         self._health: list[str] = []
         self._updating = False
         self._build()
@@ -55,23 +60,24 @@ class DataPanel(QWidget):
 
     # ---- public
 
-    def set_table(self, table: Table) -> None:
-        """Show a freshly read table with the detected time column and the default target chosen."""
+    def set_table(self, table: Table, choices: ColumnChoices | None = None) -> None:
+        """Show a freshly read table with the detected time column and the default target chosen.
+
+        `choices` are the table's columns as `column_choices` finds them; reading passes them in, worked out
+        off the GUI thread (they are worked out here when not given)."""
         self._table = table
+        self._choices = choices if choices is not None else column_choices(table.frame)
         self._health = []
-        frame = table.frame
         self.file_label.setText(Path(table.path).name)
         self.file_label.setToolTip(table.path)
-        rows, cols = frame.shape
-        self.shape_label.setText(f"{rows:,} rows \u00d7 {cols} columns")
-        time = detect_time_column(frame)
+        rows, cols = table.frame.shape
+        self.shape_label.setText(f"{rows:,} rows \u00d7 {cols:,} columns")
+        time = self._choices.time
         with self._quietly():
-            self.time_combo.clear()
-            self.time_combo.addItem(ROW_ORDER, "")
-            for name in frame.columns:
-                self.time_combo.addItem(str(name), str(name))
-            self.time_combo.setCurrentIndex(max(self.time_combo.findData(time or ""), 0))
-            self._fill_roles(default_target(frame, time), [])
+            self.time_model.set_items([(ROW_ORDER, ""), *((name, name) for name in self._choices.names)])
+            self.time_combo.setCurrentIndex(max(self.time_model.row_of(time or ""), 0))
+            self.filter_edit.clear()
+            self._fill_roles(self._choices.default_target(time), [])
             self.missing_combo.setCurrentIndex(self.missing_combo.findData("interpolate"))
         self._set_enabled(True)
         self.clear_error()
@@ -90,8 +96,8 @@ class DataPanel(QWidget):
                       inputs: list[str] | None = None, missing: str | None = None) -> None:
         """Set roles from code (a reopened project); None leaves a role as it is; emits nothing."""
         with self._quietly():
-            if time is not None and self.time_combo.findData(time) >= 0:
-                self.time_combo.setCurrentIndex(self.time_combo.findData(time))
+            if time is not None and self.time_model.row_of(time) >= 0:
+                self.time_combo.setCurrentIndex(self.time_model.row_of(time))
             keep = self._checked_inputs() if inputs is None else inputs
             self._fill_roles(target or self.target_combo.currentData(), keep)
             if missing is not None and self.missing_combo.findData(missing) >= 0:
@@ -124,16 +130,32 @@ class DataPanel(QWidget):
         self.shape_label = QLabel("Open a CSV, Excel or Parquet file to start.", self)
         self.shape_label.setStyleSheet("color: #666666;")
 
-        self.time_combo = QComboBox(self)
+        self.time_model, self.target_model = NamesModel(self), NamesModel(self)
+        self.time_combo = _names_combo(self.time_model, self)
         self.time_combo.setToolTip("The column with dates, years or epoch seconds; each row is one time step. "
                                    f"Choose {ROW_ORDER} when the rows are evenly spaced and have no time column.")
-        self.target_combo = QComboBox(self)
+        self.target_combo = _names_combo(self.target_model, self)
         self.target_combo.setToolTip("The numeric column the model learns to forecast.")
-        self.inputs_list = QListWidget(self)
+        self.inputs_model = InputsModel(self)
+        self.inputs_proxy = filtered(self.inputs_model, self)
+        self.inputs_list = QListView(self)
+        self.inputs_list.setModel(self.inputs_proxy)
+        self.inputs_list.setUniformItemSizes(True)  # no need to measure thousands of rows
         self.inputs_list.setToolTip(_FIELDS["inputs"]["help"] + " Tick the ones that help predict the target.")
         self.inputs_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.inputs_list.setMinimumHeight(70)
         self.inputs_list.setMaximumHeight(150)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter columns")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Show only the columns whose name contains this text.")
+        self.filter_edit.hide()
+        inputs_box = QWidget(self)
+        inputs_layout = QVBoxLayout(inputs_box)
+        inputs_layout.setContentsMargins(0, 0, 0, 0)
+        inputs_layout.setSpacing(2)
+        inputs_layout.addWidget(self.filter_edit)
+        inputs_layout.addWidget(self.inputs_list)
         self.missing_combo = QComboBox(self)
         help_text = _FIELDS["missing"]["help"]
         self.missing_combo.setToolTip(help_text)
@@ -148,7 +170,7 @@ class DataPanel(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.addRow(_FIELDS["time"]["label"] + ":", self.time_combo)
         form.addRow(_FIELDS["target"]["label"] + ":", self.target_combo)
-        form.addRow(_FIELDS["inputs"]["label"] + ":", self.inputs_list)
+        form.addRow(_FIELDS["inputs"]["label"] + ":", inputs_box)
         form.addRow(_FIELDS["missing"]["label"] + ":", self.missing_combo)
         self.roles_box = QGroupBox("Columns", self)
         self.roles_box.setLayout(form)
@@ -175,7 +197,8 @@ class DataPanel(QWidget):
 
         self.time_combo.currentIndexChanged.connect(self._on_role_changed)
         self.target_combo.currentIndexChanged.connect(self._on_role_changed)
-        self.inputs_list.itemChanged.connect(self._on_input_toggled)
+        self.inputs_model.toggled.connect(self._on_input_toggled)
+        self.filter_edit.textChanged.connect(self.inputs_proxy.setFilterFixedString)
         self.missing_combo.currentIndexChanged.connect(self._on_missing_changed)
 
     # ---- slots
@@ -188,7 +211,7 @@ class DataPanel(QWidget):
             self._fill_roles(self.target_combo.currentData(), self._checked_inputs())
         self.selection_changed.emit()
 
-    def _on_input_toggled(self, _item: QListWidgetItem) -> None:
+    def _on_input_toggled(self) -> None:
         if not self._updating:
             self.selection_changed.emit()
 
@@ -200,36 +223,20 @@ class DataPanel(QWidget):
 
     def _fill_roles(self, target: str | None, checked: list[str]) -> None:
         """Refill the target and input lists for the chosen time column, keeping what still fits."""
-        frame = self._table.frame if self._table is not None else None
-        if frame is None:
+        if self._choices is None:
             return
         time = self.time_combo.currentData() or None
-        numeric = numeric_columns(frame, exclude=[time] if time else [])
+        numeric = self._choices.targets(time)
         if target not in numeric:
-            target = default_target(frame, time)
-        self.target_combo.clear()
-        for name in numeric:
-            self.target_combo.addItem(name, name)
-        self.target_combo.setCurrentIndex(max(self.target_combo.findData(target), 0))
-        self.inputs_list.clear()
-        for name in numeric:
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            if name == target:
-                item.setText(f"{name}  (target)")
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-                item.setToolTip("The target's own past is always an input.")
-            else:
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if name in checked else Qt.CheckState.Unchecked)
-            self.inputs_list.addItem(item)
-        if not numeric:
-            self.inputs_list.addItem(QListWidgetItem("(no numeric columns)"))
+            target = self._choices.default_target(time)
+        if self.target_model.names() != numeric:
+            self.target_model.set_items([(name, name) for name in numeric])
+        self.target_combo.setCurrentIndex(max(self.target_model.row_of(target), 0))
+        self.inputs_model.set_columns(numeric, target, checked)
+        self.filter_edit.setVisible(len(numeric) > FILTER_FROM)
 
     def _checked_inputs(self) -> list[str]:
-        items = (self.inputs_list.item(i) for i in range(self.inputs_list.count()))
-        return [it.data(Qt.ItemDataRole.UserRole) for it in items
-                if it.flags() & Qt.ItemFlag.ItemIsUserCheckable and it.checkState() == Qt.CheckState.Checked]
+        return self.inputs_model.checked()
 
     def _show_notes(self) -> None:
         file_notes = self._table.notes if self._table is not None else []
@@ -280,6 +287,19 @@ class DataPreview(QWidget):
             self.caption.setText(f"First {shown:,} of {total:,} rows")
         else:
             self.caption.setText(f"All {total:,} rows")
+
+
+def _names_combo(model: NamesModel, parent: QWidget) -> QComboBox:
+    """A combo box over `model` that never measures every item (a table may have thousands of columns)."""
+    combo = QComboBox(parent)
+    combo.setModel(model)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    combo.setMaxVisibleItems(20)
+    view = combo.view()
+    if isinstance(view, QListView):
+        view.setUniformItemSizes(True)
+    return combo
 
 
 def _sentence(text: str) -> str:

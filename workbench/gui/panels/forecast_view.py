@@ -120,7 +120,10 @@ class ForecastView(QStackedWidget):
         """The user's choices, for a project file."""
         return {"part": self.part.currentData(), "mode": self.mode.currentData(), "step": self.step.value()}
 
-    def restore_state(self, state: dict) -> None:
+    def restore_state(self, state: object) -> None:
+        """Put back the choices a project saved; anything else in an edited file is ignored."""
+        if not isinstance(state, dict):
+            return
         for combo, key in ((self.part, "part"), (self.mode, "mode")):
             index = combo.findData(state.get(key))
             if index >= 0:

@@ -1,4 +1,8 @@
-"""Text-import dialog: the file's first lines, the read options, and a live preview of what they parse to."""
+"""Text-import dialog: the file's first lines, the read options, and a live preview of what they parse to.
+
+Each preview is read in the reader process (gui/reader.py), so a large file never freezes the dialog; OK waits
+until the table for the options shown has arrived.
+"""
 
 from __future__ import annotations
 
@@ -26,9 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.data.sources import ReadOptions, Table, read_raw_lines, read_table, sniff_options
+from workbench.core.data.sources import ReadOptions, Table, read_raw_lines, sniff_options
 from workbench.core.errors import DataError
 from workbench.gui.messages import MessageBar
+from workbench.gui.reader import Cancelled, shared_reader
+from workbench.gui.runner import PROGRESS_INTERVAL_S, Job
 from workbench.gui.table_model import FrameModel
 
 DEBOUNCE_MS = 150
@@ -56,6 +62,7 @@ class ImportDialog(QDialog):
         self._table = table
         self._ok = table is not None
         self._raw_encoding: str | None = "unset"
+        self._reading: Job | None = None  # the preview being read; a newer one makes its result stale
         self.setWindowTitle(f"Import {Path(path).name}")
         self.setSizeGripEnabled(True)
         self.resize(900, 620)
@@ -99,6 +106,10 @@ class ImportDialog(QDialog):
 
     def is_valid(self) -> bool:
         return self._ok
+
+    def is_reading(self) -> bool:
+        """True while the preview for the options shown is still being read."""
+        return self._reading is not None
 
     # ---- layout
 
@@ -261,15 +272,43 @@ class ImportDialog(QDialog):
         self._timer.stop()
         options = self.options()
         if options.delimiter == "":
+            self._reading = None
             self._show_error("Type the character that separates the columns.", "Or pick one of the delimiters.")
             return
-        try:
-            table = read_table(self._path, options)
-        except DataError as error:
-            self._show_error(error.message, error.hint)
-            return
-        self._table = table
-        self._show_table(table)
+        self._ok = False
+        self._set_ok_enabled(False)
+        self.notes_label.setText(f"Reading {Path(self._path).name} with these options...")
+        self.notes_label.show()
+        path = self._path
+        # Not parented to the dialog: the dialog may close while the job runs, and a QObject deleted under its
+        # thread would crash. The job ends on its own; `_jobs` keeps it alive until then.
+        job = Job("import-preview", lambda context: _read_preview(context, path, options),
+                  progress_interval=PROGRESS_INTERVAL_S, batch_interval=PROGRESS_INTERVAL_S)
+        job.succeeded.connect(self._on_preview_read)
+        job.refused.connect(self._on_preview_refused)
+        job.crashed.connect(self._on_preview_crashed)
+        _jobs.add(job)
+        job.ended.connect(lambda: _jobs.discard(job))
+        self._reading = job
+        job.start()
+
+    def _on_preview_read(self, job: Job) -> None:
+        if job is not self._reading or job.result is None:
+            return  # options changed since: a newer read is on its way
+        self._reading = None
+        self._table = job.result
+        self._show_table(job.result)
+
+    def _on_preview_refused(self, message: str, hint: str) -> None:
+        if self.sender() is self._reading:
+            self._reading = None
+            self._show_error(message, hint)
+
+    def _on_preview_crashed(self, message: str, _details: str) -> None:
+        if self.sender() is self._reading:
+            self._reading = None
+            self._show_error(f"Reading the file failed unexpectedly ({message}).",
+                             "Try other options; if it happens again, please report it with the log.")
 
     # ---- display
 
@@ -308,6 +347,17 @@ class ImportDialog(QDialog):
         shown = [line.replace("\t", TAB_MARK) for line in lines]
         text = "\n".join(f"{i:>{width}} \u2502 {line}" for i, line in enumerate(shown, 1))
         self.raw_text.setPlainText(text or "(This file is not text, so there are no lines to show.)")
+
+
+_jobs: set[Job] = set()  # preview reads still running, kept alive until they end
+
+
+def _read_preview(context, path: str, options: ReadOptions) -> Table | None:
+    """On the preview job's thread: the table read with `options` in the reader process."""
+    try:
+        return shared_reader().run("read_table", path, options, should_stop=context.should_stop)
+    except Cancelled:
+        return None
 
 
 def _combo(items: list[tuple[str, object]], tooltip: str) -> QComboBox:

@@ -13,6 +13,8 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.forecast.diagnostics import ResidualDiagnostics
 from workbench.gui import theme
 from workbench.gui.panels.forecast_view import NO_MODEL_TEXT, placeholder
+from workbench.gui.plots.guarded import GuardedPlotWidget
+from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 if TYPE_CHECKING:
@@ -34,8 +36,8 @@ def lag_ticks(max_lag: int, season: int | None) -> list[int]:
     return list(range(spacing, max_lag + 1, spacing))
 
 
-def small_plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget()
+def small_plot(title: str, x_label: str, y_label: str) -> GuardedPlotWidget:
+    plot = GuardedPlotWidget()
     item = plot.getPlotItem()
     item.setTitle(title, size="10pt")
     item.setLabel("bottom", x_label)
@@ -120,7 +122,12 @@ class ResidualsView(QStackedWidget):
             return
         view = inspection.step(self.step.value(), "test")
         x, _ = time_to_x(view.times)
-        self.time_curve.setData(x, view.error)
+        # Residuals of tiny or huge values are drawn divided by a power of ten that the titles state.
+        power = power_of_ten(view.error)
+        self.time_curve.setData(x, scaled(view.error, power))
+        # The time plot's title names the values; its axis gets a title only to state a power of ten.
+        self.time_plot.getPlotItem().getAxis("left").setLabel(titled("residual", power) if power else None)
+        self.histogram.getPlotItem().setLabel("bottom", titled("residual", power))
         try:
             diagnostics = inspection.residuals(self.step.value())
         except WorkbenchError as error:
@@ -133,6 +140,7 @@ class ResidualsView(QStackedWidget):
         self.diagnostics = diagnostics
         self.summary.setText(diagnostics.summary)
         edges = diagnostics.bin_edges
+        edges = scaled(edges, power)
         self.histogram_bars.setOpts(x0=edges[:-1], x1=edges[1:], height=diagnostics.counts)
         self.acf_bars.setOpts(x=diagnostics.lags, height=diagnostics.acf)
         max_lag = int(diagnostics.lags[-1])

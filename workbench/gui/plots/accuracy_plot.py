@@ -8,11 +8,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from workbench.gui.plots.guarded import GuardedPlotWidget
 from workbench.gui.plots.loss_plot import EpochAxis
 from workbench.gui.theme import VAL_COLOR
 
 
-class AccuracyPlot(pg.PlotWidget):
+class AccuracyPlot(GuardedPlotWidget):
     """Share of validation examples classified right after each epoch; feed it epoch logs with val_accuracy."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
+from workbench.gui.plots.guarded import GuardedPlotWidget
+
 # Matplotlib's "Blues" ends: pale enough that dark text reads on empty cells, dark enough for white text on full ones.
 COLOR_MAP = pg.ColorMap(pos=[0.0, 0.5, 1.0], color=[(247, 251, 255), (107, 174, 214), (8, 48, 107)])
 DARK_TEXT = "#202020"
@@ -30,7 +32,7 @@ def text_color(rgb: tuple[int, int, int]) -> str:
     return LIGHT_TEXT if 0.299 * r + 0.587 * g + 0.114 * b < 140 else DARK_TEXT
 
 
-class ConfusionMatrixPlot(pg.PlotWidget):
+class ConfusionMatrixPlot(GuardedPlotWidget):
     """A heat map of counts with the count and row share written in each cell; `set_matrix` fills it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

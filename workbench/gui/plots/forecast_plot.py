@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.gui import theme
 from workbench.gui.plot_export import mark_transient
+from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class ForecastPlot(TimePlot):
             marker.hide()
             mark_transient(marker)
         self._x_all = np.empty(0)
+        self.power = 0  # values are drawn divided by 10**power
         # (x, actual, forecast, label) of what is drawn now, for the read-out.
         self._shown: tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None = None
         self._inspection: ForecastInspection | None = None
@@ -77,18 +79,22 @@ class ForecastPlot(TimePlot):
         x, dates = time_to_x(inspection.times)
         self.set_time_axis(dates)
         self._x_all = x
-        self.actual_curve.setData(x, inspection.actual)
+        # Tiny or huge values are drawn divided by a power of ten that the axis title states (magnitude.py);
+        # the read-out quotes the real values.
+        self.power = power_of_ten(inspection.actual, inspection.future)
+        self.actual_curve.setData(x, self._drawn(inspection.actual))
         self.shade_parts(x, inspection.plan)
         self.end_line.setValue(x[-1])
         future_x, _ = time_to_x(inspection.future_times)
-        self.future_curve.setData(np.append(x[-1], future_x), np.append(inspection.actual[-1], inspection.future))
-        self.getPlotItem().setLabel("left", inspection.target)
+        self.future_curve.setData(np.append(x[-1], future_x),
+                                  self._drawn(np.append(inspection.actual[-1], inspection.future)))
+        self.getPlotItem().setLabel("left", titled(inspection.target, self.power))
 
     def show_step(self, step: int, part: str) -> None:
         """Forecasts made `step` rows ahead, over the test part or the whole series."""
         view = self._inspection.step(step, part)
         x, _ = time_to_x(view.times)
-        self.forecast_curve.setData(x, view.forecast)
+        self.forecast_curve.setData(x, self._drawn(view.forecast))
         self.forecast_curve.show()
         self.fan_curve.hide()
         self.future_curve.show()
@@ -101,7 +107,7 @@ class ForecastPlot(TimePlot):
         """All H forecasts made at row `origin`, joined to the actual value there."""
         times, values = self._inspection.fan(origin)
         x, _ = time_to_x(times)
-        self.fan_curve.setData(x, values)
+        self.fan_curve.setData(x, self._drawn(values))
         self.fan_curve.show()
         self.forecast_curve.hide()
         self.future_curve.hide()
@@ -130,6 +136,9 @@ class ForecastPlot(TimePlot):
 
     # ---- helpers
 
+    def _drawn(self, values: np.ndarray) -> np.ndarray:
+        return scaled(values, self.power)
+
     def _set_legend(self, *entries: tuple[pg.PlotDataItem, str]) -> None:
         # Only what is drawn: a hidden curve in the legend would show pyqtgraph's "hidden" icon.
         self.legend.clear()
@@ -156,6 +165,7 @@ class ForecastPlot(TimePlot):
 
     def _place_cursor(self, x: float, y: float) -> None:
         self.cursor_line.setValue(x)
+        y = float(self._drawn(np.array([y]))[0])
         self.cursor_dot.setData([x], [y] if np.isfinite(y) else [])
         self.cursor_line.show()
         self.cursor_dot.show()

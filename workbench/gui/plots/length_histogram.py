@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QWidget
 
 from workbench.gui import theme
+from workbench.gui.plots.guarded import GuardedPlotWidget
 
 
 def _translucent(color: str, alpha: int) -> QBrush:
@@ -63,7 +64,7 @@ def length_bins(lengths: np.ndarray, max_len: int) -> tuple[np.ndarray, float | 
     return edges, tail_start
 
 
-class LengthHistogram(pg.PlotWidget):
+class LengthHistogram(GuardedPlotWidget):
     """Bars of text lengths; orange bars and the dashed line show what the maximum length cuts off."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

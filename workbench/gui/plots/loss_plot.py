@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from workbench.gui.plots.guarded import GuardedPlotWidget, SafeAxisItem
+from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.theme import TRAIN_COLOR, VAL_COLOR
 
 BEST_COLOR = "#555555"
@@ -21,7 +23,7 @@ TEXT_TIP = ("Cross-entropy after each epoch on the training text (blue) and the 
             "are kept.")
 
 
-class EpochAxis(pg.AxisItem):
+class EpochAxis(SafeAxisItem):
     """An axis that only labels whole epochs: "2.5 epochs" means nothing to the user."""
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph override
@@ -29,7 +31,7 @@ class EpochAxis(pg.AxisItem):
         return [(max(spacing, 1.0), [v for v in values if float(v).is_integer()]) for spacing, values in levels]
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(GuardedPlotWidget):
     """Loss curves of one run. Feed it epoch logs with add_epochs(); clear() before the next run."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,6 +40,8 @@ class LossPlot(pg.PlotWidget):
         # clear() below, which only forgets the epochs, is the one callers get.
         del self.clear
         self._history: list[dict[str, Any]] = []
+        self._labels = (SERIES_LOSS_LABEL, "")  # the loss axis and the bits axis, before any power of ten
+        self.power = 0  # the losses are drawn divided by 10**power (magnitude.py)
         item = self.getPlotItem()
         item.setLabel("bottom", "epoch")
         item.setLabel("left", SERIES_LOSS_LABEL)
@@ -68,14 +72,15 @@ class LossPlot(pg.PlotWidget):
     def set_units(self, loss_label: str = SERIES_LOSS_LABEL, bits_label: str = "", epoch_label: str = "epoch") -> None:
         """Axis titles; a `bits_label` adds a right axis reading the loss (in nats) in bits."""
         item = self.getPlotItem()
-        item.setLabel("left", loss_label)
+        self._labels = (loss_label, bits_label)
+        item.setLabel("left", titled(loss_label, self.power))
         item.setLabel("bottom", epoch_label)
         self._bits_axis = bool(bits_label)
         if bits_label:
             right = item.getAxis("right")
             right.setScale(1 / math.log(2))  # bits = nats / ln 2: the same curve read on a second scale
             right.enableAutoSIPrefix(False)
-            item.setLabel("right", bits_label)
+            item.setLabel("right", titled(bits_label, self.power))
         item.showAxis("right", self._bits_axis and not item.ctrl.logYCheck.isChecked())
         self.setToolTip(TEXT_TIP if bits_label else SERIES_TIP)
 
@@ -84,12 +89,7 @@ class LossPlot(pg.PlotWidget):
         if not logs:
             return
         self._history.extend(dict(entry) for entry in logs)
-        epochs = np.array([entry["epoch"] for entry in self._history], dtype=float)
-        self.train_curve.setData(epochs, self._column("loss"))
-        self.val_curve.setData(epochs, self._column("val_loss"))
-        # Epochs start at 1; auto-range would centre one point in a span of negative epochs.
-        self.getPlotItem().setXRange(1, max(2.0, float(epochs[-1])), padding=0.03)
-        self._update_best()
+        self._draw()
 
     def clear(self) -> None:
         """Forget all epochs (keeps the curves, legend and scale)."""
@@ -112,6 +112,27 @@ class LossPlot(pg.PlotWidget):
         item.setLogMode(x=False, y=on)
         # A scaled axis cannot follow a log axis (log bits = log nats - log ln 2 is a shift, not a scale).
         item.showAxis("right", self._bits_axis and not on)
+        if self._history:
+            self._draw()
+
+    def _draw(self) -> None:
+        """Draw the curves and the best epoch from the history, divided by a power of ten where the losses are
+        too tiny or too huge to draw (not on a log axis, which takes any magnitude)."""
+        item = self.getPlotItem()
+        epochs = np.array([entry["epoch"] for entry in self._history], dtype=float)
+        train, val = self._column("loss"), self._column("val_loss")
+        power = 0 if item.ctrl.logYCheck.isChecked() else power_of_ten(train, val)
+        if power != self.power:  # titles only when they change: each one lays the plot out again
+            self.power = power
+            loss_label, bits_label = self._labels
+            item.setLabel("left", titled(loss_label, power))
+            if bits_label:
+                item.setLabel("right", titled(bits_label, power))
+        self.train_curve.setData(epochs, scaled(train, power))
+        self.val_curve.setData(epochs, scaled(val, power))
+        # Epochs start at 1; auto-range would centre one point in a span of negative epochs.
+        item.setXRange(1, max(2.0, float(epochs[-1])), padding=0.03)
+        self._update_best()
 
     def _column(self, key: str) -> np.ndarray:
         return np.array([entry.get(key, np.nan) for entry in self._history], dtype=float)
@@ -126,7 +147,7 @@ class LossPlot(pg.PlotWidget):
                 return
             index = int(np.nanargmin(values))
             epoch, loss = self._history[index]["epoch"], values[index]
-        self.best_point.setData([float(epoch)], [float(loss)])
+        self.best_point.setData([float(epoch)], scaled(np.array([float(loss)]), self.power))
         # Put the label on the side of the line with more room, so it is not cut off at the plot's edge.
         first, last = self._history[0]["epoch"], self._history[-1]["epoch"]
         # With one or two epochs the line sits at the left edge: the label goes to its right.

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from workbench.core.data.series import SeriesData
 from workbench.core.data.splits import WindowPlan
 from workbench.gui import theme
+from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
 INPUT_COLORS = ("#8c564b", "#9467bd", "#17becf", "#bcbd22", "#e377c2", "#7f7f7f")
@@ -39,7 +40,8 @@ class SeriesPlot(TimePlot):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._x = np.empty(0)
-        self._y = np.empty(0)
+        self._y = np.empty(0)  # the target as drawn: divided by 10**power
+        self.power = self.input_power = 0
         self._plan: WindowPlan | None = None
         item = self.getPlotItem()
         item.setDownsampling(auto=True, mode="peak")
@@ -74,10 +76,12 @@ class SeriesPlot(TimePlot):
         self._x = x
         self.set_time_axis(dates)
         self.legend.clear()
-        self._y = series.values[:, 0]
+        # Tiny or huge values are drawn divided by a power of ten that the axis title states (magnitude.py).
+        self.power = power_of_ten(series.values[:, 0])
+        self._y = scaled(series.values[:, 0], self.power)
         self.target_curve.setData(x, self._y)
         self.legend.addItem(self.target_curve, f"{series.target} (target)")
-        self.getPlotItem().setLabel("left", series.target)
+        self.getPlotItem().setLabel("left", titled(series.target, self.power))
         while len(self._input_curves) < len(series.inputs):
             color = INPUT_COLORS[len(self._input_curves) % len(INPUT_COLORS)]
             curve = pg.PlotDataItem(pen=pg.mkPen(color, width=1))
@@ -85,10 +89,13 @@ class SeriesPlot(TimePlot):
             curve.setClipToView(True)
             self.input_view.addItem(curve)
             self._input_curves.append(curve)
-        inputs = series.values[:, 1:1 + len(series.inputs)].astype(np.float64)
+        raw = series.values[:, 1:1 + len(series.inputs)].astype(np.float64)
+        self.input_power = power_of_ten(raw)
+        inputs = scaled(raw, self.input_power)
         self.inputs_standardised = _scales_differ(inputs)
         if self.inputs_standardised:
-            inputs = _zscores(inputs)
+            # Each column at its own magnitude first: a spread near 1e300 overflows the standard deviation.
+            inputs = _zscores(np.column_stack([scaled(column, power_of_ten(column)) for column in raw.T]))
         self._show_input_axis(bool(series.inputs))
         for j, curve in enumerate(self._input_curves):
             if j < len(series.inputs):
@@ -150,7 +157,8 @@ class SeriesPlot(TimePlot):
         item = self.getPlotItem()
         if show:
             item.showAxis("right")
-            item.setLabel("right", "inputs (standardised)" if self.inputs_standardised else "inputs")
+            item.setLabel("right", "inputs (standardised)" if self.inputs_standardised
+                          else titled("inputs", self.input_power))
         else:
             item.hideAxis("right")
         self.input_view.setVisible(show)

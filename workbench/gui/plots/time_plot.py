@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.core.data.splits import WindowPlan
 from workbench.gui import theme
+from workbench.gui.plots.guarded import GuardedPlotWidget, SafeAxisItem, SafeDateAxisItem
 
 SPLIT_PARTS = (("train", "train", theme.TRAIN_FILL, theme.TRAIN_COLOR),
                ("val", "validation", theme.VAL_FILL, theme.VAL_COLOR),
@@ -22,14 +23,14 @@ def time_to_x(times: np.ndarray) -> tuple[np.ndarray, bool]:
     return times.astype(np.float64), False
 
 
-class TimePlot(pg.PlotWidget):
+class TimePlot(GuardedPlotWidget):
     """Base of the plots drawn against the series' time: the bottom axis switches between a date axis and
     plain row numbers, and `shade_parts` marks where training, validation and test lie."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        self._date_axis = pg.DateAxisItem(orientation="bottom")
+        self._date_axis = SafeDateAxisItem(orientation="bottom")
         super().__init__(parent, axisItems={"bottom": self._date_axis})
-        self._row_axis = pg.AxisItem(orientation="bottom")
+        self._row_axis = SafeAxisItem(orientation="bottom")
         self._dates = True
         item = self.getPlotItem()
         item.showGrid(x=True, y=True, alpha=0.15)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.theme import configure_pyqtgraph
 from workbench.gui.training_job import EPOCHS, STARTED, ExtraCallbacks, TrainCall, training_function
+from workbench.gui.unsaved import TRAIN
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
@@ -89,8 +90,14 @@ class Workspace(QObject):
         """The settings a project would save (possibly invalid: check with problems())."""
         raise NotImplementedError
 
-    def use_project(self, opened: OpenedProject, model_name: str) -> None:
-        """Put the screen back from an opened project (its data already read and checked)."""
+    @staticmethod
+    def read_project_data(opened: OpenedProject) -> Any:
+        """Read and check what the project needs besides itself (its data, the model's results on it). Runs on
+        a reading job's thread, before the screen changes: it may raise the core's error, and touches no widget."""
+        raise NotImplementedError
+
+    def use_project(self, opened: OpenedProject, model_name: str, data: Any) -> None:
+        """Put the screen back from an opened project and what `read_project_data` returned for it."""
         raise NotImplementedError
 
     def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
@@ -143,6 +150,10 @@ class Workspace(QObject):
         if self.services.runner.is_running("training"):
             # One run at a time: two would share the two cores and each take twice as long.
             self.services.show_error("Another model is still training.", "Wait for it to end, or stop it first.")
+            return False
+        # A finished run replaces the model on screen: one that is not saved is offered for saving first.
+        if not self.services.model_may_go(self, TRAIN):
+            self.services.show_status(f"Kept the unsaved {self.model_label}; no new run started.")
             return False
         prepared = self.prepare_training()
         if prepared is None:

@@ -231,11 +231,17 @@ class ClassifyWorkspace(Workspace):
                        read_options=table.options if table else ReadOptions(), config=self.config(),
                        view={"tab": self.right_tabs.currentIndex()}, kind="classify")
 
-    def use_project(self, opened: OpenedProject, model_name: str) -> None:
+    @staticmethod
+    def read_project_data(opened: OpenedProject) -> Table | None:
+        """The project's table (on a reading job's thread; may raise the core's error)."""
         from workbench.core.data.sources import read_table
 
+        project = opened.project
+        return read_table(project.data_path, project.read_options) if project.data_path else None
+
+    def use_project(self, opened: OpenedProject, model_name: str, data: Table | None) -> None:
         project, bundle = opened.project, opened.bundle
-        table = read_table(project.data_path, project.read_options) if project.data_path else None  # may raise
+        table = data
         if table is not None:
             self.use_table(table, project.config)
         self.set_config(project.config)

@@ -14,7 +14,7 @@ from workbench.core.forecast.setup import check_against_series, checked_setup
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
 from workbench.core.training.advice import Verdict
-from workbench.gui.panels.data_panel import DataPanel
+from workbench.gui.panels.data_panel import ColumnChoices, DataPanel, column_choices
 from workbench.gui.panels.forecast_view import ForecastView
 from workbench.gui.panels.metrics_view import MetricsView
 from workbench.gui.panels.model_form import ModelForm
@@ -79,11 +79,12 @@ class SeriesWorkspace(Workspace):
     def data_path(self) -> str:
         return self.table.path if self.table is not None else ""
 
-    def open_table(self, table: Table, series: SeriesData) -> None:
-        """Show a table and the series prepared from it with the detected columns."""
+    def open_table(self, table: Table, series: SeriesData, columns: ColumnChoices | None = None) -> None:
+        """Show a table and the series prepared from it with the detected columns (`columns`: as reading found
+        them, off the GUI thread)."""
         self.table = table
         self.data_replaced()
-        self.data_panel.set_table(table)
+        self.data_panel.set_table(table, columns)
         self.series_view.set_table(table)
         self.right_tabs.setCurrentWidget(self.series_view)
         self._set_series(series)
@@ -275,29 +276,31 @@ class SeriesWorkspace(Workspace):
                        read_options=table.options if table else ReadOptions(), config=self.current_config(),
                        view={"tab": self.right_tabs.currentIndex(), "forecast": self.forecast_view.state()})
 
-    def read_project_data(self, opened: OpenedProject) -> Any:
-        """Read what the project needs, before the screen changes (may raise the core's error)."""
+    @staticmethod
+    def read_project_data(opened: OpenedProject) -> Any:
+        """The project's table, its columns and series, and the model's forecasts on it (on a reading job's
+        thread; may raise the core's error)."""
         from workbench.core.data.sources import read_table
         from workbench.core.forecast.inspection import inspect_bundle
         from workbench.core.forecast.model_data import series_for_frame
 
         project, bundle = opened.project, opened.bundle
         if not project.data_path:
-            return None, None, None, None
+            return None, None, None, None, None
         table = read_table(project.data_path, project.read_options)
         series = prepare_series(table.frame, project.config.data, source=project.data_path)
         model_series = inspection = None
         if bundle is not None:
             model_series = series_for_frame(bundle, table.frame, project.data_path)
             inspection = inspect_bundle(bundle, model_series)
-        return table, series, model_series, inspection
+        return table, column_choices(table.frame), series, model_series, inspection
 
-    def use_project(self, opened: OpenedProject, model_name: str) -> None:
+    def use_project(self, opened: OpenedProject, model_name: str, data: Any) -> None:
         project, bundle = opened.project, opened.bundle
-        table, series, model_series, inspection = self.read_project_data(opened)
+        table, columns, series, model_series, inspection = data
         if table is not None:
             self.table = table
-            self.data_panel.set_table(table)
+            self.data_panel.set_table(table, columns)
             self.series_view.set_table(table)
             data = project.config.data
             self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),

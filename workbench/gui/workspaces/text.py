@@ -290,11 +290,17 @@ class TextWorkspace(Workspace):
         return Project(data_path=str(Path(source.path).resolve()) if source else None, config=self.config(),
                        view={"tab": self.right_tabs.currentIndex()}, kind="text")
 
-    def use_project(self, opened: OpenedProject, model_name: str) -> None:
+    @staticmethod
+    def read_project_data(opened: OpenedProject) -> TextSource | None:
+        """The project's text (on a reading job's thread; may raise the core's error)."""
         from workbench.core.text.source import read_text
 
+        path = opened.project.data_path
+        return read_text(path) if path else None
+
+    def use_project(self, opened: OpenedProject, model_name: str, data: TextSource | None) -> None:
         project, bundle = opened.project, opened.bundle
-        source = read_text(project.data_path) if project.data_path else None  # may raise: nothing changed yet
+        source = data
         if source is not None:
             self.use_source(source)
         self.set_config(project.config)
