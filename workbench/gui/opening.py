@@ -74,7 +74,7 @@ class DataOpener(QObject):
             return False
         self._name, self._on_cancelled = Path(path).name, on_failed
         text = f"Reading {self._name}..."
-        self._services.show_status(text)
+        self._services.show_status("")  # the progress line beside it says what is happening
         job = self._services.runner.start(
             "reading", function,
             succeeded=lambda ended: self._ended(ended) and on_read(ended.result),

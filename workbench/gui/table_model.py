@@ -17,7 +17,7 @@ class FrameModel(QAbstractTableModel):
     """Shows the first `max_rows` rows of a frame; cells are formatted only when the view asks for them.
 
     Columns are taken from the frame only when the view first shows one, so a table of thousands of columns
-    opens at once: the view asks for the few on screen (docs/decisions.md, "Wide tables").
+    opens at once: the view asks for the few on screen (docs/decisions.md, "Reading large files").
 
     The vertical header gives 1-based line numbers in the file when the reader recorded where the data
     starts (``frame.attrs["first_line"]``), else 1-based row numbers, so a user can find a row in an editor.

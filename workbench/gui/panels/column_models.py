@@ -1,7 +1,7 @@
 """List models over column names for the data panel: the view asks only for the rows it shows.
 
 A table can have thousands of columns; filling a QListWidget or a QComboBox with one item each took seconds
-of the GUI thread (docs/decisions.md, "Wide tables"). These models hold a list of names and answer the view.
+of the GUI thread (docs/decisions.md, "Reading large files"). These models hold a list of names and answer the view.
 """
 
 from __future__ import annotations
