@@ -14,7 +14,7 @@ from workbench.core.errors import DataError
 
 
 def clean_frame(frame: pd.DataFrame, o: ReadOptions, p: Path, texts: bool = False,
-           names: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
+                names: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Name columns, drop empty unnamed ones and a row index, and turn mostly-numeric text columns into numbers.
 
     `names` are the header's cells as written (None: take pandas' names). Columns are handled by position until

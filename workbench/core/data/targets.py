@@ -52,7 +52,7 @@ def _magnitude_problem(values: np.ndarray) -> str:
 
 
 def pick_columns(frame: pd.DataFrame, config: DataConfig, time_column: str | None, lines: np.ndarray,
-                  unit: str) -> tuple[list[str], list[str]]:
+                 unit: str) -> tuple[list[str], list[str]]:
     """([target, *inputs], notes): the configured columns, checked, or the target chosen by `choose_target`."""
     numeric = numeric_columns(frame, exclude=[time_column] if time_column else [])
     notes: list[str] = []
