@@ -113,6 +113,19 @@ class Workspace(QObject):
             del reasons["loss"]
         return reasons
 
+    def model_export_state(self, predictions_blocked: str) -> dict[str, str]:
+        """export_state for the kinds that export ONNX and predictions (forecasters, classifiers): both are
+        possible once a model is idle; predictions also need data, and `predictions_blocked` says why not ("")."""
+        reasons = Workspace.export_state(self)
+        reasons["text"] = "Generated text comes from language models (open a text file)."
+        if self.model is not None and not self.is_training():
+            reasons.pop("onnx", None)
+            if predictions_blocked:
+                reasons["predictions"] = predictions_blocked
+            else:
+                reasons.pop("predictions", None)
+        return reasons
+
     def set_read_only(self, read_only: bool) -> None:
         """Lock the forms while a run uses their settings."""
 

@@ -269,15 +269,7 @@ class ClassifyWorkspace(Workspace):
         return super().current_plot()
 
     def export_state(self) -> dict[str, str]:
-        reasons = super().export_state()
-        reasons["text"] = "Generated text comes from language models (open a text file)."
-        if self.model is not None and not self.is_training():
-            reasons.pop("onnx", None)
-            if self.table is not None:
-                reasons.pop("predictions", None)
-            else:
-                reasons["predictions"] = "Open a table of texts to classify."
-        return reasons
+        return self.model_export_state("" if self.table is not None else "Open a table of texts to classify.")
 
     def write_predictions(self, path: str) -> str:
         """The open table with a predicted label and one probability column per class."""

@@ -332,15 +332,8 @@ class SeriesWorkspace(Workspace):
         return super().current_plot()
 
     def export_state(self) -> dict[str, str]:
-        reasons = super().export_state()
-        reasons["text"] = "Generated text comes from language models (open a text file)."
-        if self.model is not None and not self.is_training():
-            reasons.pop("onnx", None)
-            if self.model_series is not None:
-                reasons.pop("predictions", None)
-            else:
-                reasons["predictions"] = "Open data with the model's columns to forecast it."
-        return reasons
+        return self.model_export_state("" if self.model_series is not None else
+                                       "Open data with the model's columns to forecast it.")
 
     def write_predictions(self, path: str) -> str:
         """Every forecast over the open data and past its end, as CSV; returns what was written, in words."""
