@@ -28,9 +28,13 @@ tests/fixtures holds bundles saved by an earlier version, for format compatibili
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Every command-line `train` records its run (core/runs): into a folder of this test process, never the user's
+# (each xdist worker its own: the variable would otherwise be inherited from the controlling process).
+os.environ["WORKBENCH_RUNS_DIR"] = tempfile.mkdtemp(prefix="workbench-runs-")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402

@@ -24,6 +24,10 @@ TRAINING_ONLY = {
     "bench_lm": [rf"ratio trainer/bare: +{NUMBER}", rf"generation, batch 1, temperature 1: {NUMBER} chars/s",
                  rf"best val loss: {NUMBER} nats"],
     "bench_read_tables": [rf"wide total: {NUMBER} s", rf"long total: {NUMBER} s"],
+    "bench_anomalies": [rf"spikes of {NUMBER} sd: recall {NUMBER}, false alarm rate {NUMBER}"],
+    "bench_horizon": [r"us real gdp quarterly +4 .* (win|lose) ", rf"geometric mean over series: {NUMBER}"],
+    "bench_runs": [rf"list: {NUMBER} ms", rf"add: {NUMBER} ms per run"],
+    "bench_inspect": [rf"states, \d+x\d+ {cell} over {NUMBER} steps, 1 thread: {NUMBER} s" for cell in ("LSTM", "GRU")],
 }
 OWN_PROCESSES = {
     "bench_load_windows": [rf"lookback  16: read {NUMBER} s, .* peak memory {NUMBER} MB"],

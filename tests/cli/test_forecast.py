@@ -34,8 +34,9 @@ def _words(model):
 def test_train_writes_a_bundle_and_metrics(trained):
     model, metrics = trained
     report = json.loads(metrics.read_text())
-    assert set(report["test"]) == {"mae", "rmse", "mape", "smape", "mase"}
-    assert set(report["baselines"]) == {"naive", "seasonal_naive"}
+    assert set(report["test"]) == {"mae", "rmse", "mape", "smape", "mase", "coverage_80", "coverage_95"}
+    assert set(report["baselines"]) == {"naive", "seasonal_naive", "ets"}
+    assert 0 <= report["test"]["coverage_80"] <= report["test"]["coverage_95"] <= 1
     assert report["epochs_run"] == 2 and report["stopped_reason"] == "finished"
     assert report["train_seconds"] > 0 and report["lookback"] == 52 and report["difference"] is True
     assert model.stat().st_size > 0
@@ -62,7 +63,8 @@ def test_predict_writes_history_and_the_steps_past_the_end(trained, tmp_path):
     assert main(["predict", str(model), CO2, "--out", str(out)]) == 0
     frame = pd.read_csv(out)
     data = pd.read_csv(CO2)
-    assert list(frame.columns) == ["time", "actual", "actual_filled", "forecast_1", "forecast_2", "forecast_3"]
+    assert list(frame.columns) == ["time", "actual", "actual_filled"] + [
+        f"{name}_{k}" for k in (1, 2, 3) for name in ("forecast", "lower", "upper")]
     assert frame["actual_filled"].sum() == 59  # the sample's gaps, filled in and marked
     assert len(frame) == len(data) + 3
     assert frame["time"].iloc[-1] == "2002-01-19"  # three weeks after the last row, 2001-12-29
@@ -137,3 +139,59 @@ def test_info_on_a_model_saved_by_an_earlier_version_says_what_it_can(capsys):
             "0.585, 7% higher. Its forecasts are no better than repeating the last value.\n") in out
     assert "more epochs" not in out and "MASE divides" not in out
     assert "scored each step on a different stretch of the test part" in out
+
+
+def test_train_says_how_the_file_was_read(tmp_path, capsys):
+    # Excel's `sep=;` first line and decimal commas: the notes the window shows go to the terminal too.
+    rows = [f"2020-01-01 {h:02d}:00;{v:.3f}".replace(".", ",") for h, v in
+            zip(range(24), [1.0 + (i % 6) / 10 for i in range(24)])]
+    data = tmp_path / "excel.csv"
+    data.write_text("sep=;\ntime;value\n" + "\n".join(rows) + "\n")
+    code = main(["train", str(data), "--out", str(tmp_path / "m.swb"), "--set", "data.lookback=4",
+                 "--set", "data.horizon=1", *TINY[:-1], "--set", "train.epochs=1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "Read with ';' as delimiter and ',' as decimal mark." in err
+    assert "The first line, 'sep=;', names ';' as the delimiter" in err
+
+
+def test_predict_writes_the_band_of_the_level_beside_each_forecast(trained, tmp_path):
+    from workbench.core.export.kinds import load_model
+
+    model, _ = trained
+    out80, out95 = tmp_path / "p80.csv", tmp_path / "p95.csv"
+    assert main(["predict", str(model), CO2, "--out", str(out80)]) == 0
+    assert main(["predict", str(model), CO2, "--out", str(out95), "--level", "0.95"]) == 0
+    p80, p95 = pd.read_csv(out80), pd.read_csv(out95)
+    columns = list(p80.columns)
+    for k in (1, 2, 3):
+        at = columns.index(f"forecast_{k}")
+        assert columns[at + 1:at + 3] == [f"lower_{k}", f"upper_{k}"]
+    # The bands are the bundle's own (the window draws the same), and a higher level is wider.
+    calibration = load_model(model).calibration
+    width80 = (p80["upper_2"] - p80["forecast_2"]).dropna()
+    assert width80.to_numpy() == pytest.approx(calibration.half_width(0.8)[1], rel=1e-3)  # as the CSV rounds
+    assert ((p95["upper_2"] - p95["lower_2"]).dropna() >= (p80["upper_2"] - p80["lower_2"]).dropna()).all()
+
+
+def test_predict_refuses_a_level_outside_0_to_1(trained, capsys):
+    model, _ = trained
+    assert main(["predict", str(model), CO2, "--level", "95"]) == 2
+    assert "--level" in capsys.readouterr().err
+
+
+def test_detect_writes_every_row_with_its_band_and_flag(trained, tmp_path, capsys):
+    model, _ = trained
+    out = tmp_path / "a.csv"
+    assert main(["detect", str(model), CO2, "--level", "0.9", "--out", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert list(frame.columns) == ["time", "actual", "forecast", "lower", "upper", "score", "anomaly"]
+    assert len(frame) == len(pd.read_csv(CO2))
+    scored = frame.dropna(subset=["forecast"])
+    assert len(scored) == len(frame) - 52  # the first lookback rows have no forecast
+    assert ((scored["score"] > 1).astype(int) == scored["anomaly"]).all() and scored["anomaly"].sum() > 0
+    # Away from the band's edge (where the CSV's rounding decides), flagged means outside the band.
+    clear = scored[(scored["score"] - 1).abs() > 0.01]
+    outside = (clear["actual"] < clear["lower"]) | (clear["actual"] > clear["upper"])
+    assert (outside.astype(int) == clear["anomaly"]).all()
+    assert "one-step-ahead interval" in capsys.readouterr().err

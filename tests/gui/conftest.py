@@ -57,8 +57,15 @@ def set_form(workspace, config) -> None:
     workspace.update_can_train()
 
 
+def settle(qtbot, workspace, timeout=READ_TIMEOUT_MS) -> None:
+    """Wait until what the workspace computes in the background for the screen (the series for chosen columns,
+    the settings checked against the data, token counts, a model's forecasts) is shown: the busy cursor is gone."""
+    qtbot.waitUntil(lambda: not workspace.is_working(), timeout=timeout)
+
+
 def open_data(qtbot, window, path):
-    """Open `path` as File > Open does and wait until it is read: the workspace it opened in, or None if refused."""
+    """Open `path` as File > Open does and wait until it is read and shown, its background work (checks, counts,
+    forecasts) done: the workspace it opened in, or None if refused."""
     outcome = []
 
     def opened(kind):
@@ -75,12 +82,16 @@ def open_data(qtbot, window, path):
     finally:
         window.opener.opened.disconnect(opened)
         window.opener.failed.disconnect(failed)
-    return window.workspaces[outcome[0]] if outcome[0] else None
+    if not outcome[0]:
+        return None
+    workspace = window.workspaces[outcome[0]]
+    settle(qtbot, workspace)
+    return workspace
 
 
 def open_project(qtbot, window, path) -> bool:
-    """Open a project as File > Open Project does and wait until it is read and shown: True, or False when it
-    was refused (or not started)."""
+    """Open a project as File > Open Project does and wait until it is read and shown, its background work
+    done: True, or False when it was refused (or not started)."""
     outcome = []
 
     def opened(_path):
@@ -98,12 +109,16 @@ def open_project(qtbot, window, path) -> bool:
     finally:
         window.files.project_opened.disconnect(opened)
         window.files.project_failed.disconnect(failed)
+    if outcome[0]:
+        settle(qtbot, window.active())  # what the project's screen computes in the background, shown
     return outcome[0]
 
 
 def train(qtbot, workspace, timeout=TRAIN_TIMEOUT_MS) -> str:
-    """Press Train and wait until the run has ended and the window has shown it: "finished", "refused" or
-    "crashed"."""
+    """Press Train once the window has checked the settings (as a user waits for the button), and wait until the
+    run has ended and the window has shown it, every tab filled: "finished", "refused" or "crashed"."""
+    settle(qtbot, workspace)
     with qtbot.waitSignal(workspace.run_ended, timeout=timeout) as ended:
         assert workspace.start_training(), workspace.can_train
+    settle(qtbot, workspace)  # the results tabs fill one a turn after the run has been shown
     return ended.args[0]

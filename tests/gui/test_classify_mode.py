@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import SAMPLE_DATA
-from tests.gui.conftest import open_data, open_project
+from tests.gui.conftest import READ_TIMEOUT_MS, open_data, open_project, settle
 
 TEXTS_TAB, TRAINING_TAB, RESULTS_TAB, MISTAKES_TAB, TRY_TAB = range(5)  # the classify workspace's right tabs
 
@@ -38,6 +38,7 @@ def classify_window(make_main_window, qtbot, small_reviews):
                                  ("train", "threads", 1), ("train", "device", "cpu")):
         form.form(section).editor(name).set_value(value)
     classify.update_can_train()
+    settle(qtbot, classify)  # the embedding changed: the table is summarized again
     classify.window = window
     return classify
 
@@ -62,13 +63,14 @@ def test_a_table_of_labelled_texts_opens_for_classification(classify_window):
     assert classify.window.actions_.train.isEnabled()
 
 
-def test_picking_a_column_that_is_not_a_label_is_explained(classify_window):
+def test_picking_a_column_that_is_not_a_label_is_explained(classify_window, qtbot):
     classify, train_action = classify_window, classify_window.window.actions_.train
     classify.data_panel.label_combo.setCurrentIndex(classify.data_panel.label_combo.findData("review"))
-    assert "distinct values" in classify.data_panel.message_bar.text()
+    assert not train_action.isEnabled()  # while the table is summarized again, and after
+    qtbot.waitUntil(lambda: "distinct values" in classify.data_panel.message_bar.text(), timeout=READ_TIMEOUT_MS)
     assert not train_action.isEnabled()
     classify.data_panel.label_combo.setCurrentIndex(0)  # back to the detected column
-    assert train_action.isEnabled()
+    qtbot.waitUntil(train_action.isEnabled, timeout=READ_TIMEOUT_MS)
 
 
 def test_padding_example_pages_through_the_texts(classify_window, qtbot):
@@ -115,7 +117,7 @@ def test_a_saved_classifier_reopens_and_predicts_the_table(classify_window, qtbo
     assert other.active() is fresh and fresh.right_tabs.currentIndex() == RESULTS_TAB
     assert fresh.results_view.metrics.verdict_text() == classify_window.results_view.metrics.verdict_text()
     out = tmp_path / "predicted.csv"
-    assert other.files.export_predictions(str(out))
+    assert other.exports.export_predictions(str(out))
     predicted = pd.read_csv(out)
     assert {"predicted", "prob_negative", "prob_neutral", "prob_positive"} <= set(predicted.columns)
     assert len(predicted) == 600
@@ -152,8 +154,8 @@ def test_onnx_export_of_a_classifier_runs_in_the_background(classify_window, qtb
     monkeypatch.setattr(onnx_export, "export_classifier_onnx", fake_export)
     train_to_the_end(qtbot, classify_window)
     path = tmp_path / "reviews.onnx"
-    files = classify_window.window.files
-    assert files.export_onnx(str(path))
+    exports = classify_window.window.exports
+    assert exports.export_onnx(str(path))
     status = classify_window.window.statusBar()
     qtbot.waitUntil(lambda: "onnxruntime matches" in status.currentMessage(), timeout=30000)
     message = status.currentMessage()

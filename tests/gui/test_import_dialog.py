@@ -31,8 +31,9 @@ def test_starts_from_the_table_options(qtbot, semicolon_file):
     table = read_table(semicolon_file)
     dialog = ImportDialog(semicolon_file, table)
     qtbot.addWidget(dialog)
-    assert dialog.delimiter_combo.currentData() == ";" and dialog.decimal_combo.currentData() == ","
-    assert dialog.model.columnCount() == 3 and _ok(dialog).isEnabled()
+    form = dialog.options_form
+    assert form.delimiter_combo.currentData() == ";" and form.decimal_combo.currentData() == ","
+    assert dialog.preview.model.columnCount() == 3 and _ok(dialog).isEnabled()
     assert dialog.raw_text.toPlainText().splitlines()[1] == "2 \u2502 2024-01-01;1,5;10"
     assert dialog.table() is table
 
@@ -40,21 +41,21 @@ def test_starts_from_the_table_options(qtbot, semicolon_file):
 def test_options_change_the_preview(qtbot, semicolon_file):
     dialog = ImportDialog(semicolon_file, None)  # no table yet: options are sniffed
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.model.columnCount() == 3, timeout=READ_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: dialog.preview.model.columnCount() == 3, timeout=READ_TIMEOUT_MS)
     assert dialog.table().frame["temp"].tolist() == [1.5, 2.25, -0.75, 3.0]
 
     # A wrong delimiter leaves one text column, which the core refuses.
-    _choose(dialog.delimiter_combo, "\t")
-    qtbot.waitUntil(lambda: dialog.message_bar.is_shown(), timeout=READ_TIMEOUT_MS)
-    assert "one column" in dialog.message_bar.text()
-    assert not _ok(dialog).isEnabled() and dialog.model.columnCount() == 0
+    _choose(dialog.options_form.delimiter_combo, "\t")
+    qtbot.waitUntil(lambda: dialog.preview.message_bar.is_shown(), timeout=READ_TIMEOUT_MS)
+    assert "one column" in dialog.preview.message_bar.text()
+    assert not _ok(dialog).isEnabled() and dialog.preview.model.columnCount() == 0
 
-    _choose(dialog.delimiter_combo, ";")
-    qtbot.waitUntil(lambda: dialog.model.columnCount() == 3, timeout=READ_TIMEOUT_MS)
-    assert _ok(dialog).isEnabled() and not dialog.message_bar.is_shown()
+    _choose(dialog.options_form.delimiter_combo, ";")
+    qtbot.waitUntil(lambda: dialog.preview.model.columnCount() == 3, timeout=READ_TIMEOUT_MS)
+    assert _ok(dialog).isEnabled() and not dialog.preview.message_bar.is_shown()
 
     # With a decimal point, "1,5" is not a number, so the column stays text.
-    _choose(dialog.decimal_combo, ".")
+    _choose(dialog.options_form.decimal_combo, ".")
     qtbot.waitUntil(lambda: dialog.table().options.decimal == ".", timeout=READ_TIMEOUT_MS)
     assert dialog.table().frame["temp"].dtype.kind not in "fi"
     assert dialog.options().decimal == "."
@@ -64,8 +65,8 @@ def test_failing_encoding_disables_ok(qtbot, semicolon_file):
     dialog = ImportDialog(semicolon_file, read_table(semicolon_file))
     qtbot.addWidget(dialog)
     good = dialog.table()
-    _choose(dialog.encoding_combo, "utf-16")
-    qtbot.waitUntil(lambda: dialog.message_bar.is_shown(), timeout=READ_TIMEOUT_MS)
+    _choose(dialog.options_form.encoding_combo, "utf-16")
+    qtbot.waitUntil(lambda: dialog.preview.message_bar.is_shown(), timeout=READ_TIMEOUT_MS)
     assert not _ok(dialog).isEnabled() and not dialog.is_valid()
     assert dialog.table() is good  # the last good table is kept
     assert dialog.options().encoding == "utf-16"
@@ -76,15 +77,16 @@ def test_other_delimiter_and_detect_again(qtbot, tmp_path):
     path.write_text("t:v\n1:2.5\n2:3.5\n3:4.5\n", encoding="utf-8")
     dialog = ImportDialog(path, None)
     qtbot.addWidget(dialog)
-    _choose(dialog.delimiter_combo, "other")
-    assert dialog.other_delimiter.isEnabled()
-    dialog.other_delimiter.setText(":")
-    qtbot.waitUntil(lambda: dialog.model.columnCount() == 2 and dialog.is_valid(), timeout=READ_TIMEOUT_MS)
+    _choose(dialog.options_form.delimiter_combo, "other")
+    assert dialog.options_form.other_delimiter.isEnabled()
+    dialog.options_form.other_delimiter.setText(":")
+    qtbot.waitUntil(lambda: dialog.preview.model.columnCount() == 2 and dialog.is_valid(), timeout=READ_TIMEOUT_MS)
     assert dialog.table().frame.columns.tolist() == ["t", "v"]
-    dialog.other_delimiter.clear()
+    dialog.options_form.other_delimiter.clear()
     qtbot.waitUntil(lambda: not dialog.is_valid(), timeout=READ_TIMEOUT_MS)
-    assert "Type the character" in dialog.message_bar.text()
+    assert "Type the character" in dialog.preview.message_bar.text()
     # Detection cannot see ':' as a delimiter, so "Detect again" comes back to a failing one-column read.
     dialog.detect_button.click()
-    assert dialog.delimiter_combo.currentData() != "other" and not dialog.other_delimiter.isEnabled()
-    qtbot.waitUntil(lambda: "one column" in dialog.message_bar.text(), timeout=READ_TIMEOUT_MS)
+    form = dialog.options_form
+    assert form.delimiter_combo.currentData() != "other" and not form.other_delimiter.isEnabled()
+    qtbot.waitUntil(lambda: "one column" in dialog.preview.message_bar.text(), timeout=READ_TIMEOUT_MS)

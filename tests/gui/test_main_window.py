@@ -8,7 +8,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import SAMPLE_DATA
-from tests.gui.conftest import open_data, train
+from tests.gui.conftest import READ_TIMEOUT_MS, open_data, settle, train
 
 CO2 = os.path.join(SAMPLE_DATA, "co2_mauna_loa_weekly.csv")
 MACRO = os.path.join(SAMPLE_DATA, "us_macro_quarterly.csv")
@@ -19,6 +19,7 @@ def type_into(qtbot, workspace, section, name, text):
     editor.editor.clear()
     qtbot.keyClicks(editor.editor, text)
     workspace.update_can_train()  # the form's debounce would do this ~100 ms later
+    settle(qtbot, workspace)  # a data setting is checked against the series in the background
     return editor
 
 
@@ -57,9 +58,9 @@ def test_picking_target_and_inputs_rebuilds_the_series(make_main_window, qtbot):
     panel = series.data_panel
     assert panel.selection()["target"] == "realgdp"
     panel.set_selection(inputs=["realcons", "unemp"])
-    panel.selection_changed.emit()
+    panel.selection_changed.emit()  # the series is prepared again in the background
+    qtbot.waitUntil(lambda: "3 features" in series.model_form.summary_text(), timeout=READ_TIMEOUT_MS)
     assert series.series.columns == ["realgdp", "realcons", "unemp"]
-    assert "3 features" in series.model_form.summary_text()
 
 
 def test_an_invalid_value_is_shown_beside_its_field_and_blocks_training(make_main_window, qtbot):
@@ -153,12 +154,13 @@ def test_a_column_that_is_not_time_is_refused_as_the_time_column(make_main_windo
     series = open_data(qtbot, window, path)
     series.data_panel.set_selection(time="city")
     series.data_panel.selection_changed.emit()
-    assert series.data_panel.message_bar.is_shown()
+    qtbot.waitUntil(series.data_panel.message_bar.is_shown, timeout=READ_TIMEOUT_MS)
     assert "Column 'city' does not hold dates, years or epoch seconds" in series.data_panel.message_bar.text()
     assert not window.actions_.train.isEnabled()
     series.data_panel.set_selection(time="date")
     series.data_panel.selection_changed.emit()
-    assert not series.data_panel.message_bar.is_shown() and window.actions_.train.isEnabled()
+    qtbot.waitUntil(window.actions_.train.isEnabled, timeout=READ_TIMEOUT_MS)
+    assert not series.data_panel.message_bar.is_shown()
 
 
 def test_drop_a_file_on_the_window(make_main_window, qtbot):

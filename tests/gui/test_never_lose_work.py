@@ -13,7 +13,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import REVIEWS, SAMPLE_DATA, SHIP_TEXT
-from tests.gui.conftest import open_data, open_project, train
+from tests.gui.conftest import READ_TIMEOUT_MS, open_data, open_project, train
 
 SAVE, DISCARD, CANCEL = (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard,
                          QMessageBox.StandardButton.Cancel)
@@ -94,26 +94,29 @@ def test_cancel_keeps_the_unsaved_model_when_a_model_is_opened(kind, unsaved, re
 
 
 @pytest.mark.parametrize("kind", ["series", "classify"])
-def test_discard_opens_the_model(kind, unsaved, request):
+def test_discard_opens_the_model(kind, unsaved, request, qtbot):
     bundle_path = request.getfixturevalue(BUNDLES[kind])
     window, workspace, asked = unsaved(kind, DISCARD)
     model = workspace.model
     assert window.files.open_model(str(bundle_path))
     assert len(asked) == 1
-    assert workspace.model is not model and not workspace.has_unsaved_model()
+    # A forecaster's forecasts on the open data are made in the background before it is shown.
+    qtbot.waitUntil(lambda: workspace.model is not model, timeout=READ_TIMEOUT_MS)
+    assert not workspace.has_unsaved_model()
 
 
-def test_save_saves_first_then_opens_the_model(unsaved, forecast_bundle, tmp_path, monkeypatch):
+def test_save_saves_first_then_opens_the_model(unsaved, forecast_bundle, tmp_path, monkeypatch, qtbot):
     window, workspace, asked = unsaved("series", SAVE)
     model = workspace.model
     target = tmp_path / "kept.swb"
-    monkeypatch.setattr(window.files, "_ask_save", lambda *args: str(target))
+    monkeypatch.setattr(window.files.dialogs, "ask_save", lambda *args: str(target))
     assert window.files.open_model(str(forecast_bundle))
     assert len(asked) == 1 and target.is_file()
     from workbench.core.export.kinds import load_model
 
     assert load_model(target).result == model.result  # what was saved is the model that was on screen
-    assert workspace.model is not model and not workspace.has_unsaved_model()
+    qtbot.waitUntil(lambda: workspace.model is not model, timeout=READ_TIMEOUT_MS)
+    assert not workspace.has_unsaved_model()
 
 
 @pytest.mark.parametrize("where", ["cancelled", "unwritable"])
@@ -121,7 +124,7 @@ def test_a_save_that_fails_or_is_cancelled_changes_nothing(where, unsaved, forec
     window, workspace, asked = unsaved("series", SAVE)
     model = workspace.model
     target = "" if where == "cancelled" else str(tmp_path / "no such folder" / "kept.swb")
-    monkeypatch.setattr(window.files, "_ask_save", lambda *args: target)
+    monkeypatch.setattr(window.files.dialogs, "ask_save", lambda *args: target)
     assert not window.files.open_model(str(forecast_bundle))
     assert len(asked) == 1
     assert workspace.model is model and workspace.has_unsaved_model()
@@ -154,7 +157,7 @@ def test_cancel_keeps_the_unsaved_model_when_a_project_is_opened(unsaved, plain_
 def test_discard_or_save_opens_the_project(answer, unsaved, plain_project, qtbot, tmp_path, monkeypatch):
     window, workspace, asked = unsaved("series", answer)
     target = tmp_path / "kept.swb"
-    monkeypatch.setattr(window.files, "_ask_save", lambda *args: str(target))
+    monkeypatch.setattr(window.files.dialogs, "ask_save", lambda *args: str(target))
     assert open_project(qtbot, window, plain_project)
     assert len(asked) == 1 and target.is_file() == (answer == SAVE)
     assert workspace.model is None and workspace.table.path.endswith("us_macro_quarterly.csv")
@@ -180,7 +183,7 @@ def test_training_again_asks_first(unsaved, qtbot, tmp_path, monkeypatch):
                            "run ends.\n\nSave it first?")
     assert not workspace.is_training() and workspace.model is model
     target = tmp_path / "before.swb"
-    monkeypatch.setattr(window.files, "_ask_save", lambda *args: str(target))
+    monkeypatch.setattr(window.files.dialogs, "ask_save", lambda *args: str(target))
     window.files.guard.ask = lambda ws, text: SAVE
     assert train(qtbot, workspace) == "finished"
     assert target.is_file() and workspace.model is not model and workspace.has_unsaved_model()
@@ -217,10 +220,10 @@ def test_closing_with_save_saves_then_closes(unsaved, tmp_path, monkeypatch):
     window, workspace, asked = unsaved("text", SAVE)
     monkeypatch.setattr(window, "ask_save_model_on_close", MainWindow.ask_save_model_on_close.__get__(window))
     target = tmp_path / "closing.swb"
-    monkeypatch.setattr(window.files, "_ask_save", lambda *args: "")
+    monkeypatch.setattr(window.files.dialogs, "ask_save", lambda *args: "")
     window.close()
     assert window.isVisible() and asked[0][1].startswith("The trained language model has not been saved. "
                                                          "Closing the window discards it.")
-    monkeypatch.setattr(window.files, "_ask_save", lambda *args: str(target))
+    monkeypatch.setattr(window.files.dialogs, "ask_save", lambda *args: str(target))
     window.close()
     assert not window.isVisible() and target.is_file()

@@ -178,9 +178,9 @@ def test_the_import_dialog_reads_in_the_background(qtbot, tmp_path):
     dialog = ImportDialog(path, read_table(path))
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    dialog.decimal_combo.setCurrentIndex(dialog.decimal_combo.findData("."))
+    dialog.options_form.decimal_combo.setCurrentIndex(dialog.options_form.decimal_combo.findData("."))
     dialog._on_reparse()  # as the debounce timer would
     assert dialog.is_reading() and not ok.isEnabled()
-    assert dialog.notes_label.text() == "Reading export.csv with these options..."
+    assert dialog.preview.notes_label.text() == "Reading export.csv with these options..."
     qtbot.waitUntil(lambda: not dialog.is_reading(), timeout=READ_TIMEOUT_MS)
     assert ok.isEnabled() and dialog.table().options.decimal == "."

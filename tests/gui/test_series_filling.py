@@ -3,7 +3,7 @@
 import numpy as np
 
 from tests.conftest import seasonal_table, tiny_config
-from tests.gui.conftest import open_data, set_form, train
+from tests.gui.conftest import open_data, set_form, settle, train
 
 
 def test_changing_the_shares_refills_the_gaps_and_training_uses_what_is_shown(make_main_window, qtbot, tmp_path):
@@ -15,6 +15,7 @@ def test_changing_the_shares_refills_the_gaps_and_training_uses_what_is_shown(ma
     window = make_main_window()
     workspace = open_data(qtbot, window, path)
     set_form(workspace, tiny_config())
+    settle(qtbot, workspace)
     series = workspace.series
     assert series.split == (168, 204)
     assert series.values[165:168, 0].tolist() == [frame.loc[164, "load"]] * 3  # no validation value in training
@@ -23,6 +24,7 @@ def test_changing_the_shares_refills_the_gaps_and_training_uses_what_is_shown(ma
     config = tiny_config()
     config.data.val_fraction = 0.25  # training now ends at row 144: the whole gap lies inside validation
     set_form(workspace, config)
+    settle(qtbot, workspace)  # the settings are checked, and the gaps filled, in the background
     series = workspace.series
     assert series.split == (144, 204)
     assert "(0 in training, 7 in validation, 0 in test)" in workspace.data_panel.notes_text()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.conftest import REVIEWS, SHIP_TEXT, seasonal_table, tiny_config
-from tests.gui.conftest import open_data, open_project, set_form, train
+from tests.gui.conftest import open_data, open_project, set_form, settle, train
 from workbench.core.training.advice import CAPACITY, advise
 from workbench.gui.training_job import EPOCHS
 
@@ -52,6 +52,7 @@ def open_kind(qtbot, window, kind, folder, which=0):
         workspace = open_data(qtbot, window, reviews_file(folder, 100 + 20 * which, f"reviews{which}.csv"))
         set_values(workspace.form, CLASSIFY_TINY)
     workspace.update_can_train()
+    settle(qtbot, workspace)
     assert workspace.kind == kind
     return workspace
 
@@ -132,6 +133,7 @@ def numbered_classes(make_main_window, qtbot, tmp_path):
     workspace = open_data(qtbot, window, reviews_file(str(tmp_path), numeric=True))
     set_values(workspace.form, CLASSIFY_TINY)
     workspace.update_can_train()
+    settle(qtbot, workspace)
     workspace.window = window
     return workspace
 
@@ -143,6 +145,7 @@ def test_numeric_labels_are_shown_as_they_are_and_can_be_named(numbered_classes,
     for value, name in (("0", "negative"), ("1", "neutral"), ("2", "positive")):
         with qtbot.waitSignal(panel.class_names_changed, timeout=2000):
             panel.rename_class(value, name)
+    settle(qtbot, workspace)  # the table is summarized again with the names
     assert panel.shown_classes() == [("0", "negative"), ("1", "neutral"), ("2", "positive")]
     assert workspace.config().classify.class_names == ["0=negative", "1=neutral", "2=positive"]
     assert workspace.texts_view.example.label.text().startswith("Label: <b>")
@@ -154,7 +157,7 @@ def test_numeric_labels_are_shown_as_they_are_and_can_be_named(numbered_classes,
         workspace.try_it.set_text("Truly wonderful, I love it.")
     assert [name for name, _, _ in workspace.try_it.bars.rows()] == ["negative", "neutral", "positive"]
     out = tmp_path / "predicted.csv"
-    assert workspace.window.files.export_predictions(str(out))
+    assert workspace.window.exports.export_predictions(str(out))
     predicted = pd.read_csv(out)
     assert {"prob_negative", "prob_neutral", "prob_positive"} <= set(predicted.columns)
     assert set(predicted["predicted"]) <= {"negative", "neutral", "positive"}

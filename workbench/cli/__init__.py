@@ -14,13 +14,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workbench.cli import classify, forecast, settings, text
+from workbench.cli import classify, forecast, inspect, runs, settings, sweep, text, uncertainty
 from workbench.cli.common import print_json
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.export.kinds import describe_model, load_model
 from workbench.core.text.source import TEXT_SUFFIXES
 
-COMMANDS = ("train", "predict", "export", "info", "generate", "settings")
+COMMANDS = ("train", "predict", "export", "info", "generate", "inspect", "detect", "backtest", "settings", "runs",
+            "sweep")
 USER_ERROR = 2
 # One module per kind of work; each names its kind of model (KIND) and what it does with one (COMMANDS).
 WORK_MODULES = (forecast, text, classify)
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="override one setting, e.g. --set model.hidden=32 (repeatable)")
     train.add_argument("--out", required=True, help="where to save the model bundle (.swb)")
     train.add_argument("--metrics-json", help="also write test metrics and baselines as JSON here")
+    runs.add_runs_option(train)
     train.add_argument("--quiet", action="store_true",
                        help="print nothing but errors: no progress bar, notes or scores (--metrics-json still "
                        "writes the scores)")
@@ -63,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("data", help="a table with the columns the model was trained on (texts for a classifier)")
     predict.add_argument("--out", help="CSV file (default: print to stdout)")
     predict.add_argument("--text", help="classifier: the column of texts (default: the one it was trained on)")
+    predict.add_argument("--level", type=float, default=None, help="forecaster: the prediction interval written "
+                         "as lower_k and upper_k beside each forecast_k, between 0 and 1 (default 0.8)")
     export = sub.add_parser("export", help="export a bundle to ONNX")
     export.add_argument("model", help="a forecaster or text classifier bundle (.swb)")
     export.add_argument("--onnx", required=True, help="output .onnx file")
@@ -77,7 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="0 always picks the likeliest token; higher is more varied (default 0.8)")
     generate.add_argument("--top-k", type=int, default=None, help="sample only from the K likeliest tokens")
     generate.add_argument("--seed", type=int, default=None, help="the same seed gives the same text")
+    inspect.add_parser(sub)
+    uncertainty.add_parsers(sub)
     settings.add_parser(sub)
+    runs.add_parser(sub)
+    sweep.add_parser(sub)
     return parser
 
 
@@ -93,6 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "settings":
             return settings.run(args)
+        if args.command == "inspect":
+            return inspect.run(args)
+        if args.command in ("detect", "backtest"):
+            return uncertainty.detect(args) if args.command == "detect" else uncertainty.backtest(args)
+        if args.command in ("runs", "sweep"):
+            return runs.run(args) if args.command == "runs" else sweep.run(args)
         return _train(args) if args.command == "train" else _with_model(args)
     except BrokenPipeError:
         # The reader went away (`workbench settings | head`): stop quietly, as other command-line tools do.

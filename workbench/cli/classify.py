@@ -29,6 +29,9 @@ BASELINE_ROWS = (("majority", "majority class"), ("bag_of_words", "bag-of-words"
 
 def train(args: argparse.Namespace) -> int:
     """Train a text classifier on a table and save its bundle; print the scores beside the baselines."""
+    import dataclasses
+
+    from workbench.cli.runs import recorder_for
     from workbench.core.classify.config import describe_classifier
     from workbench.core.classify.dataset import summarize_classification
     from workbench.core.classify.pipeline import train_classifier
@@ -47,7 +50,7 @@ def train(args: argparse.Namespace) -> int:
         if option is not None:
             overrides.append(f"classify.{key}={option}")
     config = config.with_overrides(overrides)
-    table = read_table(args.data)
+    table = read_table(args.data, texts=True)
     for note in table.notes:
         say(args, note)
     summary = summarize_classification(table.frame, config.classify, config.train.seed, source=str(args.data))
@@ -56,9 +59,12 @@ def train(args: argparse.Namespace) -> int:
     say(args, "Model: " + describe_classifier(config.model, len(summary.vocabulary), len(summary.classes),
                                               config.classify))
     stop = StopOnInterrupt()
-    with stop:
-        run = train_classifier(table.frame, config, progress_callbacks(args), should_stop=stop, source=str(args.data))
+    recorder = recorder_for(args, KIND, {**dataclasses.asdict(table.options), "texts": True})
+    with stop, recorder.watch(config):  # the run store keeps this run however it ends
+        run = train_classifier(table.frame, config, [*progress_callbacks(args), recorder.facts], should_stop=stop,
+                               source=str(args.data))
     save_model(args.out, bundle_from_classifier_run(run))
+    recorder.finished(run, bundle=args.out)
     say(args, run.result.message)
     say(args, metrics_table(run.evaluation.summary()))
     say(args, run.evaluation.verdict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import (
@@ -25,11 +26,12 @@ if TYPE_CHECKING:
 
 KIND = FORECASTER
 METRICS = ("mae", "rmse", "mape", "smape", "mase")
-STEP_BASELINES = {"naive": "naive", "seasonal_naive": "seasonal"}
+STEP_BASELINES = {"naive": "naive", "seasonal_naive": "seasonal", "ets": "ETS"}
 
 
 def train(args: argparse.Namespace) -> int:
     """Train a forecaster on a table and save its bundle; print the scores beside the baselines."""
+    from workbench.cli.runs import recorder_for
     from workbench.core.data.series import prepare_series
     from workbench.core.data.sources import read_table
     from workbench.core.export.forecaster_bundle import bundle_from_forecast_run
@@ -43,15 +45,21 @@ def train(args: argparse.Namespace) -> int:
         if option is not None:
             overrides.append(f"data.{key}={option}")
     config = config.with_overrides(overrides)
-    series = prepare_series(read_table(args.data).frame, config.data, source=str(args.data))
+    table = read_table(args.data)
+    # How the file was read (delimiter, header, removed bytes, empty or duplicate columns), then the series' own.
+    for note in table.notes:
+        say(args, note)
+    series = prepare_series(table.frame, config.data, source=str(args.data))
     for note in series.health:
         say(args, note)
     stop = StopOnInterrupt()
-    with stop:
-        run = train_forecaster(series, config, progress_callbacks(args), should_stop=stop)
+    recorder = recorder_for(args, KIND, table.options)  # the run store keeps this run however it ends
+    with stop, recorder.watch(config):
+        run = train_forecaster(series, config, [*progress_callbacks(args), recorder.facts], should_stop=stop)
     for note in run.setup.notes():
         say(args, note)
     save_model(args.out, bundle_from_forecast_run(run))
+    recorder.finished(run, bundle=args.out)
     say(args, run.result.message)
     summary = run.evaluation.summary()
     say(args, score_report(summary, run.setup.season, run.series.time_axis.frequency))
@@ -67,13 +75,24 @@ def train(args: argparse.Namespace) -> int:
 
 def predict(args: argparse.Namespace, bundle: ForecasterBundle) -> int:
     """Write the table's history with the model's forecasts, and the steps past its end."""
+    from workbench.cli.uncertainty import level_option
     from workbench.core.forecast.frames import forecast_frame
+    from workbench.core.forecast.intervals import DEFAULT_LEVELS, add_bands
     from workbench.core.forecast.model_data import series_for_bundle
 
     if args.text is not None:
         raise ConfigError({"--text": "applies to text classifiers; this model forecasts a series."})
+    level = level_option(args.level, DEFAULT_LEVELS[0])
+    calibration = bundle.calibration
+    if calibration is not None and not calibration.supports(level):
+        raise ConfigError({"--level": calibration.limit_note(level)})
     series = series_for_bundle(bundle, args.data)
-    emit_table(forecast_frame(bundle.model, series, bundle.schema["lookback"]), args.out)
+    frame = forecast_frame(bundle.model, series, bundle.schema["lookback"])
+    if calibration is None:
+        print(f"note: {bundle.intervals_note}", file=sys.stderr)  # the forecasts are written without bands
+    else:
+        frame = add_bands(frame, calibration, level)
+    emit_table(frame, args.out)
     return 0
 
 
@@ -90,13 +109,15 @@ def export(args: argparse.Namespace, bundle: ForecasterBundle) -> int:
 
 def info(args: argparse.Namespace, bundle: ForecasterBundle) -> int:
     """Print the model's shape, data, windows, training and test scores."""
+    from workbench.core.forecast.transform import reference_words
+
     schema, data, cfg = bundle.schema, bundle.data, bundle.config
     print(f"Model       {cfg.model.layers} x {cfg.model.cell.upper()} {cfg.model.hidden} units"
           f"{', bidirectional' if cfg.model.bidirectional else ''}, dropout {cfg.model.dropout:g}")
     print(f"Data        target {schema['target']!r}, inputs {schema['inputs'] or 'none'}, time "
           f"{schema['time_column'] or 'row order'} ({schema['frequency'] or 'no fixed frequency'})")
     print(f"Windows     lookback {schema['lookback']}, horizon {schema['horizon']}, "
-          f"{'predicts the change from the last value' if schema['difference'] else 'predicts the standardised value'}")
+          f"{reference_words(int(bundle.model.difference))}")
     print(f"Trained on  {data['source'] or 'unknown file'}: {data['n_rows']:,} rows, "
           f"{readable_time(str(data['first_time']))} to {readable_time(str(data['last_time']))}, fingerprint "
           f"{data['fingerprint'][:16]}")
@@ -141,7 +162,7 @@ def score_report(summary: dict[str, Any], season: int | None, frequency: str | N
     parts = [metrics_table(summary), words.scope, words.mase]
     if len(summary.get("per_step") or []) > 1:
         parts += [steps_table(summary, words.verdict.metric), words.per_step]
-    parts.append(words.verdict.sentence)
+    parts += [*words.coverage, words.ets, words.verdict.sentence]
     return "\n".join(part for part in parts if part)
 
 
@@ -159,4 +180,5 @@ def _metrics_record(run: ForecastRun) -> dict[str, Any]:
         "lookback": run.setup.plan.lookback,
         "horizon": run.setup.plan.horizon,
         "difference": run.setup.scaling.difference,
+        "reference_lag": run.setup.scaling.lag,  # 0 the standardised value, 1 the last value, m one season earlier
     }

@@ -27,6 +27,7 @@ FLUSH_EVERY = 32
 
 def train(args: argparse.Namespace) -> int:
     """Train a language model on a text file and save its bundle (the vocabulary inside)."""
+    from workbench.cli.runs import recorder_for
     from workbench.core.export.kinds import save_model
     from workbench.core.export.lm_bundle import bundle_from_lm_run
     from workbench.core.run_config import TextRunConfig, load_run_config
@@ -42,9 +43,11 @@ def train(args: argparse.Namespace) -> int:
     for note in source.notes:
         say(args, note)
     stop = StopOnInterrupt()
-    with stop:
-        run = train_language_model(source, config, progress_callbacks(args), should_stop=stop)
+    recorder = recorder_for(args, KIND, {"encoding": source.encoding})  # the run store keeps this run however it ends
+    with stop, recorder.watch(config):
+        run = train_language_model(source, config, [*progress_callbacks(args), recorder.facts], should_stop=stop)
     save_model(args.out, bundle_from_lm_run(run))
+    recorder.finished(run, bundle=args.out)
     say(args, run.result.message)
     say(args, describe_scores(run.scores))
     say(args, f"Saved {args.out}")

@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
+from workbench.gui.export_actions import ExportActions
 from workbench.gui.file_actions import FileActions
 from workbench.gui.job_progress import JobProgress
 from workbench.gui.menus import MenuSlots, build_menus, fill_menu
@@ -58,10 +59,12 @@ class MainWindow(QMainWindow):
         self.statusBar().setMinimumHeight(self.progress.sizeHint().height() + 2)
         self.services = Services(self.runner, self.message_bar, self._settings, self, self.statusBar().showMessage,
                                  self._update_recent_menu, self.progress,
-                                 lambda workspace, action: self.files.guard.may_go(workspace, action))
+                                 lambda workspace, action: self.files.guard.may_go(workspace, action),
+                                 self.statusBar().currentMessage)
         self.opener = DataOpener(self.services, self, self)
         self.opener.opened.connect(lambda _kind: self._update_title())
         self.files = FileActions(self.services, self, self.opener, self)
+        self.exports = ExportActions(self.services, self, self.files.dialogs, self)
         self.welcome = WelcomePage(self)
         self.welcome.open_requested.connect(self.opener.ask_and_open)
         self.welcome.sample_requested.connect(lambda name: self.open_path(str(SAMPLE_DATA / name)))
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
         slots = MenuSlots(open_data=self.opener.ask_and_open, open_path=self.open_path,
                           import_options=self._on_import_options, train=self.start_training, stop=self.stop_training,
                           quit=self.close, about=self._on_about)
-        self.actions_ = build_menus(self, slots, self.files, SAMPLE_DATA)
+        self.actions_ = build_menus(self, slots, self.files, self.exports, SAMPLE_DATA)
         self._update_recent_menu()
         self._update_actions()
         self.setAcceptDrops(True)

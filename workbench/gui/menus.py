@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from workbench.gui.export_actions import ExportActions
 from workbench.gui.file_actions import FileActions
 from workbench.gui.welcome import SAMPLE_REVIEWS, SAMPLE_SERIES, SAMPLE_TEXT
 
@@ -55,8 +56,9 @@ class MenuSlots:
     about: Callable[[], object]
 
 
-def build_menus(window: QMainWindow, slots: MenuSlots, files: FileActions, sample_folder: Path) -> WindowActions:
-    """File and Help menus plus the toolbar, wired to `slots` and the file commands."""
+def build_menus(window: QMainWindow, slots: MenuSlots, files: FileActions, exports: ExportActions,
+                sample_folder: Path) -> WindowActions:
+    """File and Help menus plus the toolbar, wired to `slots`, the file commands and the exports."""
     file_menu = window.menuBar().addMenu("&File")
     open_action = action(window, "&Open Data...", slots.open_data, QKeySequence.StandardKey.Open)
     file_menu.addAction(open_action)
@@ -76,11 +78,11 @@ def build_menus(window: QMainWindow, slots: MenuSlots, files: FileActions, sampl
     file_menu.addSeparator()
     file_menu.addActions([open_model, save_model])
     export_menu = file_menu.addMenu("&Export")
-    export_onnx = action(window, "Model as &ONNX...", files.export_onnx)
-    export_predictions = action(window, "&Predictions (CSV)...", files.export_predictions)
-    export_loss = action(window, "&Loss History (CSV)...", files.export_loss_history)
-    export_plot = action(window, "P&lot (PNG or SVG)...", files.export_plot)
-    export_text = action(window, "Generated &Text (TXT)...", files.export_generated_text)
+    export_onnx = action(window, "Model as &ONNX...", exports.export_onnx)
+    export_predictions = action(window, "&Predictions (CSV)...", exports.export_predictions)
+    export_loss = action(window, "&Loss History (CSV)...", exports.export_loss_history)
+    export_plot = action(window, "P&lot (PNG or SVG)...", exports.export_plot)
+    export_text = action(window, "Generated &Text (TXT)...", exports.export_generated_text)
     export_menu.addActions([export_onnx, export_predictions, export_loss, export_plot, export_text])
     file_menu.addSeparator()
     file_menu.addAction(action(window, "&Quit", slots.quit, QKeySequence.StandardKey.Quit))

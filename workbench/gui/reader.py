@@ -7,7 +7,7 @@ its result comes back pickled through a pipe, which costs the receiving thread 5
 
 One process serves every window of this program, one request at a time, and stays for the next (starting it
 and importing pandas takes a second or two, so `warm_up` starts it early). Cancel ends the process at once.
-No Qt here: the process imports only this module, `gui/reading.py` and the core.
+No Qt here: the process imports only this module, `gui/reading.py`, `gui/kept_data.py` and the core.
 
 It is started as `python -m workbench.gui.reader`, not with multiprocessing's spawn, which imports the
 caller's main script again in the child: a script that opens the window without an `if __name__ ==

@@ -1,7 +1,8 @@
 """What reading a data file for the window does, with no Qt: run in the reader process (gui/reader.py).
 
 Everything that takes time on a large file happens here: reading, finding the time and numeric columns,
-preparing the series. The window only shows the result.
+preparing the series; and later, on the tables read, the work of gui/kept_data.py. The window only shows the
+result.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.text.source import TEXT_SUFFIXES
+from workbench.gui.kept_data import classify_summary, forecasts_on_table, remember, series_for_columns, text_summary
 
 Step = Callable[[str], None]  # told each stage as it begins, in words
 
@@ -63,7 +65,9 @@ def read_data(path: str, options: Any = None, step: Step | None = None) -> ReadD
         from workbench.core.text.source import read_text
 
         step(f"Reading {name}...")
-        return ReadData("text", path, read_text(path))
+        source = read_text(path)
+        remember(source)
+        return ReadData("text", path, source)
     from workbench.core.classify.report import looks_like_labelled_texts
     from workbench.core.data.config import DataConfig
     from workbench.core.data.series import prepare_series
@@ -71,6 +75,7 @@ def read_data(path: str, options: Any = None, step: Step | None = None) -> ReadD
 
     step(f"Reading {name}...")
     table = read_table(path, options)
+    remember(table)
     if table.ambiguous and options is None:
         return ReadData("series", path, table, needs_confirmation=True)
     step(f"Looking at the columns of {name}...")
@@ -88,7 +93,9 @@ def read_table_with(path: str, options: Any, step: Step | None = None) -> Any:
 
     if step is not None:
         step(f"Reading {Path(path).name}...")
-    return read_table(path, options)
+    table = read_table(path, options)
+    remember(table)
+    return table
 
 
 def preload() -> None:
@@ -100,4 +107,7 @@ def preload() -> None:
 
 
 # What the reader process may be asked to run, by name.
-FUNCTIONS: dict[str, Callable[..., Any]] = {"read_data": read_data, "read_table": read_table_with}
+FUNCTIONS: dict[str, Callable[..., Any]] = {"read_data": read_data, "read_table": read_table_with,
+                                            "series_for_columns": series_for_columns,
+                                            "forecasts_on_table": forecasts_on_table, "text_summary": text_summary,
+                                            "classify_summary": classify_summary}

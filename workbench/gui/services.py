@@ -38,6 +38,7 @@ class Services:
     # Before a trained model that is not saved would be replaced or dropped (the workspace and what is about to
     # happen: "train", "model", "project", "close"): asks Save / Discard / Cancel; False means leave it be.
     model_may_go: Callable[[Workspace, str], bool]
+    status_text: Callable[[], str] = str  # what the status line says now ("" by default: nothing known)
 
     @contextlib.contextmanager
     def busy(self, text: str) -> Iterator[None]:
@@ -48,6 +49,11 @@ class Services:
             yield
         finally:
             QApplication.restoreOverrideCursor()
+
+    def clear_status(self, text: str) -> None:
+        """Empty the status line if it still says `text` (a newer message stays)."""
+        if text and self.status_text() == text:
+            self.show_status("")
 
     def report_bug(self, message: str, details: str) -> None:
         """A bug in a background job: the traceback goes to the log file, the user gets an apology with its path."""

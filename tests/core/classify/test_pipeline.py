@@ -181,6 +181,8 @@ def test_a_diverged_model_is_not_saved(run, tmp_path):
 
 # ---- ONNX
 
+# The first ONNX export in a process costs ~10 s of exporter set-up: every real export shares one worker.
+@pytest.mark.xdist_group("onnx")
 def test_onnx_export_matches_the_packed_model(tmp_path):
     # A bidirectional GRU with last-state pooling, the case where packing matters most (the unpacked form is
     # checked against packing for every cell, depth and pooling in test_model.py; this checks the graph). The

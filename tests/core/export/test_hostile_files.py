@@ -27,7 +27,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.export.kinds import kind_of_file, load_model
 from workbench.core.project import KINDS, Project, open_project, save_project
 
-FAST = settings(max_examples=150, deadline=None, derandomize=True,
+FAST = settings(max_examples=80, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 KIND_NAMES = sorted(SAVED_BUNDLES)
 

@@ -14,6 +14,7 @@ from workbench.core.forecast.baselines import seasonal_naive_forecast
 from workbench.core.forecast.evaluation import evaluate, score, scored_origins, scored_targets
 from workbench.core.forecast.metrics import mase_yardstick
 from workbench.core.forecast.pipeline import build_model
+from workbench.core.forecast.score_words import ETS_ADVICE
 from workbench.core.forecast.setup import resolve_setup
 
 N, H, SEASON = 180, 12, 12
@@ -102,5 +103,8 @@ def test_an_untrained_model_on_a_monthly_series_at_horizon_12():
     setup = resolve_setup(series, config.data)
     evaluation = evaluate(build_model(config, setup, 1), series.values, setup.plan, setup.season, "MS")
     assert evaluation.metrics["mase"] > 1 and not evaluation.judgement.beats_baselines
-    assert evaluation.verdict.startswith("On the test part the model does not beat the seasonal-naive")
+    # A noise-free trend and season: exponential smoothing follows it closely, and the verdict says what helps.
+    assert evaluation.verdict.startswith("On the test part the model does not beat the exponential smoothing (ETS) "
+                                         "forecast on MASE")
+    assert evaluation.verdict.endswith(ETS_ADVICE)
     assert "over one season (12 months)" in evaluation.words().mase

@@ -33,7 +33,9 @@ def test_scaling_is_fitted_on_the_training_part_only(series):
 
 def test_automatic_lookback_is_the_season(series):
     assert series.season_length == 7
-    assert resolve_setup(series, DataConfig()).plan.lookback == 7
+    assert resolve_setup(series, DataConfig(transform="difference")).plan.lookback == 7
+    # Two seasons when the target is its change over a season (auto's choice here: a trend and a weekly cycle).
+    assert resolve_setup(series, DataConfig()).plan.lookback == 14
 
 
 def test_run_scores_model_and_baselines_on_the_same_targets(forecast_run):
@@ -47,9 +49,9 @@ def test_run_scores_model_and_baselines_on_the_same_targets(forecast_run):
     rows = ev.origins[:, None] + np.arange(1, 4)
     np.testing.assert_array_equal(ev.actual, np.where(rows >= plan.val_end, full, np.nan))
     assert (np.isfinite(ev.actual).sum(axis=0) == ev.targets).all() and ev.targets == plan.n_rows - plan.val_end
-    assert set(ev.baselines) == {"naive", "seasonal_naive"}
+    assert set(ev.baselines) == {"naive", "seasonal_naive", "ets"}
     np.testing.assert_array_equal(ev.baseline_forecasts["naive"][:, 2], series.values[ev.origins, 0])
-    assert set(ev.metrics) == {"mae", "rmse", "mape", "smape", "mase"}
+    assert set(ev.metrics) == {"mae", "rmse", "mape", "smape", "mase", "coverage_80", "coverage_95"}
     assert run.result.epochs_run == 3 and run.result.stopped_reason == "finished"
     assert ev.verdict == ev.words().verdict.sentence and ev.summary()["verdict"] == ev.verdict
 

@@ -23,7 +23,8 @@ class DataConfig:
         "the rows; refuse stops with a list of where they are.", choices=("interpolate", "drop", "refuse"))
     lookback: int | None = setting(
         None, label="Lookback window", help="How many past steps the model sees. Empty means the season length "
-        "(e.g. 52 for weekly data), else 24. Longer windows see more context but train slower.",
+        "(e.g. 52 for weekly data), two seasons when the target is predicted as its change over a season, else 24. "
+        "Longer windows see more context but train slower.",
         minimum=2, maximum=100000, optional=True, kind=int)
     horizon: int = setting(
         1, label="Horizon", help="How many steps ahead to forecast at once.", minimum=1, maximum=10000)
@@ -35,8 +36,10 @@ class DataConfig:
         "and the baselines.", minimum=0.0, maximum=0.5, exclusive_min=True)
     transform: str = setting(
         "auto", label="Target transform", help="difference predicts the change from the last value, which "
-        "lets the model follow trends beyond the training range; none predicts the standardised value; "
-        "auto picks difference when the training part trends.", choices=("auto", "none", "difference"))
+        "lets the model follow trends beyond the training range; seasonal predicts the change from the same point "
+        "one season earlier (it needs a season and a lookback of two seasons); none predicts the standardised "
+        "value; auto picks seasonal or difference when the training part trends, whichever of the two "
+        "references forecasts it better.", choices=("auto", "none", "difference", "seasonal"))
 
     def cross_check(self) -> dict[str, str]:
         if isinstance(self.val_fraction, float) and isinstance(self.test_fraction, float):

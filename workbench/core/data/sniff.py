@@ -7,6 +7,7 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from workbench.core.data.raw_bytes import utf16_by_pattern
 from workbench.core.errors import DataError
@@ -22,6 +23,10 @@ MISSING_TOKENS = frozenset({
 SAMPLE_BYTES = 65536
 DELIMITER_NAMES = {"\t": "tab", " ": "spaces"}
 SNIFF_LINES = 50
+# A wide table (5,000 columns) has lines longer than SAMPLE_BYTES: the sample then grows to this many whole lines,
+# so the header is judged against data rows rather than guessed from one line, up to WIDE_SAMPLE_BYTES.
+MIN_SAMPLE_LINES = 6
+WIDE_SAMPLE_BYTES = 32 * 1024 * 1024
 # Tried in this order, so a tab or ';' wins over a ',' that only appears inside decimal numbers.
 _DELIMITERS = ("\t", ";", "|", ",", " ")
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:([ ,.])\d{3})(?:\1\d{3})*(?:([.,])\d+)?")
@@ -64,12 +69,34 @@ def detect_encoding(data: bytes, complete: bool) -> str:
     return "utf-8"
 
 
+def sample_size(data: bytes) -> int:
+    """How many bytes of `data` to sniff: SAMPLE_BYTES, or whole lines up to MIN_SAMPLE_LINES when they are longer."""
+    if len(data) <= SAMPLE_BYTES or data.count(b"\n", 0, SAMPLE_BYTES) >= MIN_SAMPLE_LINES:
+        return min(len(data), SAMPLE_BYTES)
+    end = -1
+    for _ in range(MIN_SAMPLE_LINES):
+        end = data.find(b"\n", end + 1, WIDE_SAMPLE_BYTES)
+        if end < 0:
+            return min(len(data), WIDE_SAMPLE_BYTES)
+    return end + 1
+
+
 def sample_lines(data: bytes, encoding: str, n: int) -> list[str]:
     """The first `n` decoded lines of a sample, dropping a last line that a cut sample may have split."""
-    lines = data[:SAMPLE_BYTES].decode(encoding, errors="replace").splitlines()
-    if len(data) >= SAMPLE_BYTES and len(lines) > 1:
+    size = sample_size(data)
+    lines = data[:size].decode(encoding, errors="replace").splitlines()
+    if len(data) > size and len(lines) > 1 and not data[:size].endswith(b"\n"):
         lines = lines[:-1]  # the last line of a cut sample may be partial
     return lines[:n]
+
+
+def read_sample(fh: BinaryIO) -> tuple[bytes, bool]:
+    """(the head of an open file to sniff, whether that is the whole file): SAMPLE_BYTES, or more for wide lines."""
+    data = fh.read(SAMPLE_BYTES)
+    while (len(data) < WIDE_SAMPLE_BYTES and data.count(b"\n") < MIN_SAMPLE_LINES
+           and (more := fh.read(SAMPLE_BYTES * 4))):
+        data += more
+    return data, not fh.read(1)
 
 
 def split_line(line: str, delimiter: str) -> list[str]:

@@ -22,10 +22,10 @@ from workbench.core.data.raw_bytes import looks_binary, remove_nuls, utf16_by_pa
 from workbench.core.data.sniff import (
     DELIMITER_NAMES,
     OPTIONS_HINT,
-    SAMPLE_BYTES,
     SNIFF_LINES,
     ReadOptions,
     detect_encoding,
+    read_sample,
     resolve_text_options,
     sample_lines,
     sniff_header,
@@ -56,8 +56,8 @@ def sniff_options(path: str | Path) -> ReadOptions:
     if p.suffix.lower() not in TEXT_SUFFIXES:
         return _binary_options(ReadOptions())
     with open(p, "rb") as fh:
-        data = _text_bytes(fh.read(SAMPLE_BYTES), p)[0]
-    return resolve_text_options(data, ReadOptions(), complete=len(data) < SAMPLE_BYTES)[0]
+        head, whole = read_sample(fh)
+    return resolve_text_options(_text_bytes(head, p)[0], ReadOptions(), complete=whole)[0]
 
 
 def read_raw_lines(path: str | Path, n: int = 30, encoding: str | None = None) -> list[str]:
@@ -66,8 +66,9 @@ def read_raw_lines(path: str | Path, n: int = 30, encoding: str | None = None) -
     if p.suffix.lower() not in TEXT_SUFFIXES:
         return []
     with open(p, "rb") as fh:
-        data = _text_bytes(fh.read(SAMPLE_BYTES), p)[0]
-    return sample_lines(data, encoding or detect_encoding(data, len(data) < SAMPLE_BYTES), n)
+        head, whole = read_sample(fh)
+    data = _text_bytes(head, p)[0]
+    return sample_lines(data, encoding or detect_encoding(data, whole), n)
 
 
 def read_table(path: str | Path, options: ReadOptions | None = None, texts: bool = False) -> Table:

@@ -22,7 +22,9 @@ _MONTH = re.compile(r"\d{4}[-/]\d{1,2}")
 _QUARTER = re.compile(r"(\d{4})\s*-?\s*Q([1-4])", re.IGNORECASE)
 _ISO = re.compile(r"\d{4}-?\d{2}-?\d{2}")
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}")
-_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+# Without a group for `str.contains` (pandas warns about a capturing one), and with one for `str.extract`.
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_OFFSET_GROUP = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
 # Unix epochs by unit: the range of values that falls between 1973 and 2099, and numpy's unit.
 _EPOCHS = (("seconds", 1e8, 4.1e9, "s"), ("milliseconds", 1e11, 4.1e12, "ms"),
            ("microseconds", 1e14, 4.1e15, "us"), ("nanoseconds", 1e17, 4.1e18, "ns"))
@@ -129,7 +131,7 @@ def _with_offsets(sample: pd.Series, spread: pd.Series) -> tuple[pd.Series, str]
     # Offsets change in long runs (daylight saving), so a spread of cells and the last one show whether any exist.
     if not pd.concat([spread, sample.iloc[-1:]]).str.contains(_OFFSET).any():
         return utc, ""
-    offsets = sample.str.extract(_OFFSET)[0].dropna().str.replace(":", "", regex=False).replace("Z", "+0000")
+    offsets = sample.str.extract(_OFFSET_GROUP)[0].dropna().str.replace(":", "", regex=False).replace("Z", "+0000")
     kinds = list(dict.fromkeys(offsets))
     if not kinds:
         return utc, ""

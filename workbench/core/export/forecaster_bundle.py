@@ -26,6 +26,7 @@ from workbench.core.export.parts import (
     Whole,
     clip,
 )
+from workbench.core.forecast.intervals import NO_INTERVALS, Calibration
 from workbench.core.models.recurrent import ForecastModel
 from workbench.core.run_config import RunConfig
 
@@ -55,7 +56,14 @@ PARTS = {
         {"test": SCORES, "baselines": MapOf(SCORES), "per_step": ListOf(SCORES)},
         optional={"per_step_baselines": MapOf(ListOf(SCORES)), "targets": Maybe(Whole(0)),
                   "mase_lag": Maybe(Whole(1)), "verdict": Text(), "beats_baselines": Flag(), "verdict_tone": Text(),
-                  "verdict_metric": Text()}),
+                  "verdict_metric": Text(), "baseline_notes": MapOf(Text()),
+                  "intervals": Fields({"levels": ListOf(Number()), "points": Whole(0),
+                                       "validation_residuals": Whole(0)})}),
+}
+# Parts only newer files hold: files saved before prediction intervals have no "calibration" and load without bands.
+OPTIONAL_PARTS = {
+    "calibration": Fields({"method": Text(), "count": Whole(1), "ranks": ListOf(Whole(1), min_len=1),
+                           "widths": ListOf(ListOf(Number()), min_len=1)}),
 }
 
 
@@ -72,6 +80,12 @@ class ForecasterBundle:
     result: dict[str, Any]  # TrainResult.to_dict()
     metrics: dict[str, Any]  # Evaluation.summary()
     info: dict[str, str] = field(default_factory=dict)  # created, workbench_version
+    calibration: Calibration | None = None  # the prediction intervals; None in files saved before them
+
+    @property
+    def intervals_note(self) -> str:
+        """"" when the model has prediction intervals, else why it has none (a file saved before them)."""
+        return "" if self.calibration is not None else NO_INTERVALS
 
     @classmethod
     def from_contents(cls, path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str]) -> ForecasterBundle:
@@ -86,17 +100,28 @@ class ForecasterBundle:
         model = build_checked(lambda: ForecastModel(config.model, len(schema["columns"]), schema["horizon"]),
                               tensors, path)
         _check_consistent(schema, parts["metrics"], path)
-        return cls(config, model, schema, parts["data"], parts["result"], parts["metrics"], saved_info(metadata))
+        extra = read_parts(metadata, {key: spec for key, spec in OPTIONAL_PARTS.items() if key in metadata}, path)
+        calibration = _calibration(extra.get("calibration"), schema["horizon"], path)
+        return cls(config, model, schema, parts["data"], parts["result"], parts["metrics"], saved_info(metadata),
+                   calibration)
 
     def parts(self) -> dict[str, Any]:
         """The JSON-ready sections written beside the weights."""
-        return {"config": self.config.to_dict(), "schema": self.schema, "data": self.data, "result": self.result,
-                "metrics": self.metrics}
+        parts = {"config": self.config.to_dict(), "schema": self.schema, "data": self.data, "result": self.result,
+                 "metrics": self.metrics}
+        if self.calibration is not None:
+            parts["calibration"] = self.calibration.to_dict()
+        return parts
 
     def describe(self) -> dict[str, Any]:
-        """Settings, schema, data, training summary (without the per-epoch history), scores and when saved."""
+        """Settings, schema, data, training summary (without the per-epoch history), scores, intervals and when
+        saved."""
+        intervals = ({"method": "split conformal on the validation part's residuals",
+                      "validation_residuals": self.calibration.count} if self.calibration is not None
+                     else {"note": NO_INTERVALS})
         return {"config": self.config.to_dict(), "schema": self.schema, "data": self.data,
-                "result": without_history(self.result), "metrics": self.metrics, "info": self.info}
+                "result": without_history(self.result), "metrics": self.metrics, "intervals": intervals,
+                "info": self.info}
 
 
 def bundle_from_forecast_run(run: ForecastRun) -> ForecasterBundle:
@@ -123,12 +148,27 @@ def bundle_from_forecast_run(run: ForecastRun) -> ForecasterBundle:
         "last_time": str(series.times[-1]),
         "split_rows": {"train_end": plan.train_end, "val_end": plan.val_end},
     }
-    return ForecasterBundle(run.config, run.model, schema, data, run.result.to_dict(), run.evaluation.summary())
+    return ForecasterBundle(run.config, run.model, schema, data, run.result.to_dict(), run.evaluation.summary(),
+                            calibration=run.evaluation.calibration)
 
 
 def load_forecaster_bundle(path: str | Path) -> ForecasterBundle:
     """Load the forecaster at `path`; a model of another kind is refused (see kinds.load_model)."""
     return load_model(path, expect=FORECASTER)
+
+
+def _calibration(part: dict[str, Any] | None, horizon: int, path: Path) -> Calibration | None:
+    """The stored intervals, checked against the model's horizon; None when the file has none."""
+    if part is None:
+        return None
+    try:
+        calibration = Calibration.from_dict(part)
+    except ValueError as error:
+        raise damaged(path, "calibration", clip(str(error))) from None
+    if calibration.horizon != horizon:
+        raise damaged(path, "calibration.widths", f"must hold {horizon} steps like the model (found "
+                                                  f"{calibration.horizon})")
+    return calibration
 
 
 def _check_consistent(schema: dict[str, Any], metrics: dict[str, Any], path: Path) -> None:

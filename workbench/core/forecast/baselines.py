@@ -1,4 +1,7 @@
-"""Naive and seasonal-naive forecasts from the model's own origins (the verdict against them: score_words.py)."""
+"""Naive and seasonal-naive forecasts from the model's own origins (the verdict against them: score_words.py).
+
+The third baseline, exponential smoothing ("ets"), is fitted on the training part in ets.py and joins these in the
+evaluation."""
 
 from __future__ import annotations
 
@@ -6,7 +9,8 @@ import math
 
 import numpy as np
 
-BASELINE_NAMES = ("naive", "seasonal_naive")
+# Every baseline an evaluation can hold, in the order tables show them.
+BASELINE_NAMES = ("naive", "seasonal_naive", "ets")
 
 
 def _check(series: np.ndarray, origins: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:

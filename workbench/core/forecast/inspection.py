@@ -15,6 +15,7 @@ from workbench.core.forecast.baselines import BASELINE_NAMES
 from workbench.core.forecast.diagnostics import ResidualDiagnostics, residual_diagnostics
 from workbench.core.forecast.evaluation import Evaluation, evaluate
 from workbench.core.forecast.frames import future_times
+from workbench.core.forecast.intervals import NO_INTERVALS, Calibration
 from workbench.core.forecast.pipeline import ForecastRun
 from workbench.core.forecast.score_words import best_of
 from workbench.core.forecast.task import predict_windows
@@ -66,6 +67,32 @@ class ForecastInspection:
     @property
     def horizon(self) -> int:
         return self.plan.horizon
+
+    @property
+    def calibration(self) -> Calibration | None:
+        """The prediction intervals' calibration; None for a model saved before intervals were stored."""
+        return self.evaluation.calibration
+
+    @property
+    def intervals_note(self) -> str:
+        """"" when the forecasts have bands, else why they have none."""
+        return "" if self.calibration is not None else NO_INTERVALS
+
+    def bands(self, level: float) -> tuple[np.ndarray, np.ndarray] | None:
+        """(lower, upper), each (m, H) like `forecasts`: the band at `level` around every origin's forecasts
+        (the last row's is the band past the end of the data); None without a calibration."""
+        if self.calibration is None:
+            return None
+        return self.calibration.bands(self.forecasts, level)
+
+    def fan_band(self, origin: int, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Times, lower and upper of the band around `fan(origin)`, starting at the actual value there (width 0);
+        None without a calibration."""
+        if self.calibration is None:
+            return None
+        times, values = self.fan(origin)
+        width = np.concatenate([[0.0], self.calibration.half_width(level)])
+        return times, values - width, values + width
 
     @property
     def future(self) -> np.ndarray:
@@ -127,7 +154,8 @@ class ForecastInspection:
 def inspect_model(model: ForecastModel, series: SeriesData, plan: WindowPlan, season: int | None,
                   history: list[dict[str, float]], best_epoch: int | None = None,
                   evaluation: Evaluation | None = None) -> ForecastInspection:
-    """Forecast from every origin once (one batched pass) and score the test part unless `evaluation` is given."""
+    """Forecast from every origin once (one batched pass) and score the test part unless `evaluation` is given
+    (then with bands calibrated on this plan's validation part)."""
     origins = plan.forecast_origins()
     forecasts = predict_windows(model, series.values, origins, plan.lookback)  # (m, H)
     evaluation = evaluation or evaluate(model, series.values, plan, season, series.time_axis.frequency)
@@ -145,10 +173,14 @@ def inspect_run(run: ForecastRun) -> ForecastInspection:
 
 def inspect_bundle(bundle: ForecasterBundle, series: SeriesData) -> ForecastInspection:
     """A saved model on `series` (prepared with the model's own data settings): split with the model's
-    shares and scored again on this series' test part."""
+    shares and scored again on this series' test part, with the bands it was saved with (none in a file saved
+    before intervals were stored: `intervals_note` says so)."""
     lookback, horizon = bundle.schema["lookback"], bundle.schema["horizon"]
     data = bundle.config.data
     plan = plan_windows(series.n_rows, lookback, horizon, data.val_fraction, data.test_fraction)
     season = series.season_length if series.season_length and series.season_length >= 2 else None
     result = bundle.result
-    return inspect_model(bundle.model, series, plan, season, result.get("history", []), result.get("best_epoch"))
+    evaluation = evaluate(bundle.model, series.values, plan, season, series.time_axis.frequency,
+                          bundle.calibration, calibrate_bands=False)
+    return inspect_model(bundle.model, series, plan, season, result.get("history", []), result.get("best_epoch"),
+                         evaluation)

@@ -25,7 +25,7 @@ def build_model(config: RunConfig, setup: ForecastSetup, n_features: int) -> For
     torch.manual_seed(config.train.seed)  # the initial weights depend on the seed too
     model = ForecastModel(config.model, n_features, setup.plan.horizon)
     s = setup.scaling
-    model.set_scaling(torch.from_numpy(s.mean), torch.from_numpy(s.std), s.target_scale, s.difference)
+    model.set_scaling(torch.from_numpy(s.mean), torch.from_numpy(s.std), s.target_scale, s.lag)
     return model
 
 
@@ -55,7 +55,18 @@ def train_forecaster(
     problems = config.problems()
     if problems:
         raise ConfigError(problems)
-    setup = resolve_setup(series, config.data)
+    return train_with_setup(series, config, resolve_setup(series, config.data), callbacks, should_stop)
+
+
+def train_with_setup(
+    series: SeriesData,
+    config: RunConfig,
+    setup: ForecastSetup,
+    callbacks: Sequence[Callback] = (),
+    should_stop: Callable[[], bool] | None = None,
+) -> ForecastRun:
+    """Train with settings already resolved against `series` (its split, scaling and season: a backtest's fold
+    brings its own), then calibrate the bands on validation and score on test beside the baselines."""
     model = build_model(config, setup, len(series.columns))
     task = ForecastTask(series.values, setup.plan)
     result = Trainer(model, task, config.train, callbacks, should_stop).fit()

@@ -9,6 +9,7 @@ from typing import Any
 
 from pandas.tseries.frequencies import to_offset
 
+from workbench.core.forecast.intervals import coverage_key, coverage_sentence
 from workbench.core.formatting import fmt
 
 # The baselines, strongest-first when their scores tie: short name, long name, and what the forecast does.
@@ -16,7 +17,13 @@ BASELINES = {
     "naive": ("naive", "naive (last value)", "repeating the last value"),
     "seasonal_naive": ("seasonal-naive", "seasonal-naive (same point last season)",
                        "repeating the value from one season earlier"),
+    "ets": ("ETS", "exponential smoothing (ETS)", "exponential smoothing fitted on the training part"),
 }
+# Said whenever the model loses to ETS: what most often closes the gap, in the order worth trying.
+ETS_ADVICE = ("What usually helps a recurrent model catch up with exponential smoothing: a lookback of at least "
+              "one whole season, the difference transform when the series trends, and more epochs or more data; "
+              "on a short series, exponential smoothing may simply be the better model.")
+_HOW_MANY = {2: "both", 3: "all three"}
 METRIC_WORDS = {"mase": "MASE", "mae": "MAE"}
 # Scores within half a percent of each other are a tie: the verdict rounds its percentages to whole numbers, so a
 # smaller margin would read "0% lower", and one test part cannot tell such a difference from chance anyway.
@@ -93,8 +100,10 @@ def judge(model: dict[str, float], baselines: dict[str, dict[str, float]], mase_
     label, (_, long, what) = METRIC_WORDS[metric], BASELINES[best]
     if tone == "better":
         if len(scored) > 1:
-            sentence = (f"On the test part the model beats both baselines on {label}: {_number(m)} against "
-                        f"{_number(b)} for the better of them, the {long} forecast ({_percent(m, b)} lower).")
+            which = "better" if len(scored) == 2 else "best"
+            sentence = (f"On the test part the model beats {_HOW_MANY.get(len(scored), 'all')} baselines on "
+                        f"{label}: {_number(m)} against {_number(b)} for the {which} of them, the {long} forecast "
+                        f"({_percent(m, b)} lower).")
         else:
             sentence = (f"On the test part the model beats the {long} forecast on {label}: {_number(m)} against "
                         f"{_number(b)} ({_percent(m, b)} lower).")
@@ -113,6 +122,10 @@ def judge(model: dict[str, float], baselines: dict[str, dict[str, float]], mase_
     beaten = [name for name, v in scored.items() if compare(m, v) == "better"]
     if beaten:
         sentence += f" It does beat the {BASELINES[beaten[0]][1]} forecast ({_number(scored[beaten[0]])})."
+    if "ets" in scored and compare(m, scored["ets"]) == "worse":
+        if best != "ets":
+            sentence += f" It also loses to exponential smoothing (ETS, {_number(scored['ets'])})."
+        sentence += f" {ETS_ADVICE}"
     return Verdict(sentence, False, tone, metric)
 
 
@@ -200,6 +213,8 @@ class ScoreWords:
     scope: str
     mase: str
     per_step: str
+    coverage: tuple[str, ...] = ()  # one sentence per interval level: "95% interval: 93.3% of 120 test points inside."
+    ets: str = ""  # what the ETS baseline is, or why there is none
 
 
 def score_words(summary: dict[str, Any], season: int | None, frequency: str | None) -> ScoreWords:
@@ -214,4 +229,16 @@ def score_words(summary: dict[str, Any], season: int | None, frequency: str | No
         scope=scope_note(targets, horizon) if targets else "",
         mase=mase_note(lag, season, frequency, defined),
         per_step=per_step_note(targets) if horizon > 1 else "",
+        coverage=coverage_sentences(summary),
+        ets=(summary.get("baseline_notes") or {}).get("ets", ""),
     )
+
+
+def coverage_sentences(summary: dict[str, Any]) -> tuple[str, ...]:
+    """Each band's test coverage beside its level, from a summary; () for one saved without intervals."""
+    intervals = summary.get("intervals")
+    if not intervals:
+        return ()
+    test = summary.get("test", {})
+    return tuple(coverage_sentence(level, test.get(coverage_key(level), math.nan), intervals.get("points", 0))
+                 for level in intervals.get("levels", ()))

@@ -41,25 +41,79 @@ def default_lookback(series: SeriesData) -> int:
     return season if season and season >= 2 else DEFAULT_LOOKBACK
 
 
+class TransformError(DataError):
+    """The chosen target transform does not fit this series or lookback (shown beside the transform)."""
+
+
 def resolve_setup(series: SeriesData, data: DataConfig) -> ForecastSetup:
-    """Concrete lookback, splits and scaling, or a DataError saying why the data does not fit the settings."""
+    """Concrete lookback, splits and scaling, or a DataError saying why the data does not fit the settings.
+
+    An automatic lookback is the season (or 24 steps), or two seasons when the target is predicted as its change
+    over one season: that change is what the network reads, and the first season of a window has none."""
     constant = constant_target_problem(series)
     if constant:
         raise DataError(constant, hint="Pick another target column.", column=series.target)
-    lookback = data.lookback or default_lookback(series)
-    if data.lookback is None:
-        # An automatic window must leave room for training windows on short series.
-        train_rows = int(series.n_rows * (1 - data.val_fraction - data.test_fraction))
-        lookback = max(2, min(lookback, train_rows // 4))
+    plan = _plan(series, data, data.lookback or _automatic_lookback(series, data))
+    season = _seasonal_room(series, data, plan)
+    scaling = fit_scaling(series.values[: plan.train_end], data.transform, data.horizon, season)
+    if scaling.season and plan.lookback < 2 * scaling.season:
+        plan = _plan(series, data, 2 * scaling.season)
+    return ForecastSetup(dataclasses.replace(data, lookback=plan.lookback), plan, scaling, series.season_length,
+                         _flat_note(series, plan.train_end))
+
+
+def _automatic_lookback(series: SeriesData, data: DataConfig) -> int:
+    # An automatic window must leave room for training windows on short series.
+    return max(2, min(default_lookback(series), _train_rows(series, data) // 4))
+
+
+def _train_rows(series: SeriesData, data: DataConfig) -> int:
+    return int(series.n_rows * (1 - data.val_fraction - data.test_fraction))
+
+
+def _plan(series: SeriesData, data: DataConfig, lookback: int) -> WindowPlan:
     plan = plan_windows(series.n_rows, lookback, data.horizon, data.val_fraction, data.test_fraction)
     if series.filled is not None and series.split != (plan.train_end, plan.val_end):
         # Training, evaluation and the scaling read series.values as they are, so they must have been filled
         # within these very parts (core/data/filling.py); series_for_split refills them.
         raise ValueError(f"The series was filled within the split {series.split}, not the plan's "
                          f"{(plan.train_end, plan.val_end)}: pass series_for_split(series, data).")
-    scaling = fit_scaling(series.values[: plan.train_end], data.transform, data.horizon)
-    return ForecastSetup(dataclasses.replace(data, lookback=lookback), plan, scaling, series.season_length,
-                         _flat_note(series, plan.train_end))
+    return plan
+
+
+def _seasonal_room(series: SeriesData, data: DataConfig, plan: WindowPlan) -> int | None:
+    """The season when the seasonal transform can be used: the window holds two seasons, or is automatic and
+    two seasons fit the training part as the automatic window would (a quarter of it); else None. A seasonal
+    transform the user chose but that does not fit raises a TransformError that says why."""
+    season = series.season_length if series.season_length and series.season_length >= 2 else None
+    if data.transform not in ("auto", "seasonal"):
+        return None
+    chosen = data.transform == "seasonal"
+    if season is None:
+        if chosen:
+            raise TransformError("The seasonal transform predicts each step's change from one season earlier, but "
+                                 "this series has no season (its time column gives none).",
+                                 hint="Choose auto, none or difference as the target transform.")
+        return None
+    if data.lookback is not None:
+        if data.lookback >= 2 * season:
+            return season
+        if chosen:
+            raise TransformError(f"The seasonal transform reads the change over one season ({season} steps), so the "
+                                 f"lookback window must hold two seasons ({2 * season} steps); it is {data.lookback}.",
+                                 hint=f"Raise the lookback to {2 * season} or leave it empty, or choose another "
+                                 "target transform.")
+        return None
+    if 2 * season <= _train_rows(series, data) // 4 or chosen:
+        try:
+            _plan(series, data, 2 * season)
+            return season
+        except DataError as error:
+            if chosen:
+                raise TransformError(f"The seasonal transform needs a lookback of two seasons ({2 * season} steps), "
+                                     f"which this series is too short for. {error.message}",
+                                     hint="Choose auto, none or difference as the target transform.") from None
+    return None
 
 
 def constant_target_problem(series: SeriesData) -> str:
@@ -91,8 +145,10 @@ def checked_setup(config: RunConfig, series: SeriesData) -> tuple[ForecastSetup 
     try:
         return resolve_setup(series, config.data), problems
     except DataError as error:
-        # The target's own problems go beside the target; the others are about the window and split sizes.
-        problems["data.target" if error.column else "data.lookback"] = str(error)
+        # The target's own problems go beside the target, the transform's beside it; the others are about the
+        # window and split sizes.
+        key = "data.transform" if isinstance(error, TransformError) else "data.lookback"
+        problems["data.target" if error.column else key] = str(error)
         return None, problems
 
 

@@ -1,7 +1,8 @@
 """Text-import dialog: the file's first lines, the read options, and a live preview of what they parse to.
 
-Each preview is read in the reader process (gui/reader.py), so a large file never freezes the dialog; OK waits
-until the table for the options shown has arrived.
+The options form is gui/panels/import_options.py and the preview gui/panels/import_preview.py. Each preview is
+read in the reader process, so a large file never freezes the dialog; OK waits until the table for the options
+shown has arrived.
 """
 
 from __future__ import annotations
@@ -11,42 +12,26 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.data.sources import ReadOptions, Table, read_raw_lines, sniff_options
 from workbench.core.errors import DataError
-from workbench.gui.messages import MessageBar
-from workbench.gui.reader import Cancelled, shared_reader
-from workbench.gui.runner import PROGRESS_INTERVAL_S, Job
-from workbench.gui.table_model import FrameModel
+from workbench.gui.panels.import_options import ImportOptionsForm
+from workbench.gui.panels.import_preview import ImportPreview, read_preview
+from workbench.gui.runner import Job
 
 DEBOUNCE_MS = 150
 RAW_LINES = 30
 TAB_MARK = " \u2192 "  # tabs shown as arrows in the raw lines
-# (label, value); None is "detect", "other" takes the text box.
-DELIMITERS = [("Auto", None), ("Comma  ,", ","), ("Semicolon  ;", ";"), ("Tab", "\t"), ("Pipe  |", "|"),
-              ("Spaces", " "), ("Other", "other")]
-DECIMALS = [("Point  .", "."), ("Comma  ,", ",")]
-THOUSANDS = [("None", ""), ("Comma  ,", ","), ("Point  .", "."), ("Space", " "), ("Apostrophe  '", "'")]
-ENCODINGS = [("Auto", None), ("UTF-8", "utf-8"), ("UTF-8 with BOM", "utf-8-sig"), ("UTF-16", "utf-16"),
-             ("Latin-1", "latin-1"), ("Windows-1252", "cp1252")]
 
 
 class ImportDialog(QDialog):
@@ -70,10 +55,12 @@ class ImportDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_reparse)
-        self._is_text = self._check_text()
+        self.options_form = ImportOptionsForm(self._check_text(), self)
+        self.preview = ImportPreview(self)
         self._build()
-        self._set_controls(self._initial_options(table))
-        self._connect()
+        self.options_form.set_options(self._initial_options(table))
+        self.options_form.changed.connect(self._on_option_changed)
+        self.detect_button.clicked.connect(self._on_detect_clicked)
         self._update_raw_lines()
         if table is not None:
             self._show_table(table)
@@ -84,21 +71,7 @@ class ImportDialog(QDialog):
 
     def options(self) -> ReadOptions:
         """The options as the controls show them (None where "Auto" is chosen)."""
-        sheet = self._table.options.sheet if self._table is not None else None
-        if not self._is_text:
-            return ReadOptions(header=self.header_check.isChecked(), skip_rows=self.skip_spin.value(), sheet=sheet)
-        delimiter = _data(self.delimiter_combo)
-        if delimiter == "other":
-            delimiter = self.other_delimiter.text().replace("\\t", "\t")
-        return ReadOptions(
-            delimiter=delimiter,
-            decimal=_data(self.decimal_combo),
-            thousands=_data(self.thousands_combo),
-            header=self.header_check.isChecked(),
-            encoding=_data(self.encoding_combo),
-            skip_rows=self.skip_spin.value(),
-            sheet=sheet,
-        )
+        return self.options_form.options(self._table.options.sheet if self._table is not None else None)
 
     def table(self) -> Table | None:
         """The last table read without error (with its resolved options), or None if none was."""
@@ -121,9 +94,8 @@ class ImportDialog(QDialog):
         self.raw_text.setToolTip("The first lines of the file exactly as written, numbered from 1.")
         raw_box = QGroupBox(f"File: first {RAW_LINES} lines", self)
         QVBoxLayout(raw_box).addWidget(self.raw_text)
-
         options_box = QGroupBox("How to read it", self)
-        options_box.setLayout(self._build_options())
+        QVBoxLayout(options_box).addWidget(self.options_form)
 
         top = QWidget(self)
         top_layout = QHBoxLayout(top)
@@ -131,27 +103,9 @@ class ImportDialog(QDialog):
         top_layout.addWidget(raw_box, 3)
         top_layout.addWidget(options_box, 2)
 
-        self.message_bar = MessageBar(self)
-        self.notes_label = QLabel(self)
-        self.notes_label.setWordWrap(True)
-        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.model = FrameModel(parent=self)
-        self.preview = QTableView(self)
-        self.preview.setModel(self.model)
-        self.preview.setAlternatingRowColors(True)
-        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.preview.horizontalHeader().setDefaultSectionSize(110)
-        self.preview.verticalHeader().setDefaultSectionSize(22)
-        self.preview.setToolTip("The table as it will be loaded. Row numbers are line numbers in the file.")
-        preview_box = QGroupBox("Preview", self)
-        preview_layout = QVBoxLayout(preview_box)
-        preview_layout.addWidget(self.message_bar)
-        preview_layout.addWidget(self.notes_label)
-        preview_layout.addWidget(self.preview, 1)
-
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
-        splitter.addWidget(preview_box)
+        splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
@@ -168,48 +122,7 @@ class ImportDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
 
-    def _build_options(self) -> QFormLayout:
-        self.delimiter_combo = _combo(DELIMITERS, "What separates the columns on a line. Auto looks at the first "
-                                      "lines; Spaces means any run of spaces.")
-        self.other_delimiter = QLineEdit(self)
-        self.other_delimiter.setMaxLength(4)
-        self.other_delimiter.setPlaceholderText("e.g. :")
-        self.other_delimiter.setFixedWidth(70)
-        self.other_delimiter.setToolTip("Type the character that separates columns (\\t for a tab).")
-        delimiter_row = QHBoxLayout()
-        delimiter_row.addWidget(self.delimiter_combo, 1)
-        delimiter_row.addWidget(self.other_delimiter)
-        self.decimal_combo = _combo(DECIMALS, "The character between whole and fractional part: 3.5 or 3,5.")
-        self.thousands_combo = _combo(THOUSANDS, "The character that groups digits in large numbers, as in "
-                                      "1,234,567 or 1.234.567; None if numbers are written without one.")
-        self.header_check = QCheckBox("First line holds column names", self)
-        self.header_check.setToolTip("Untick when the first line is already data; columns are then named "
-                                     "column_1, column_2, ...")
-        self.encoding_combo = _combo(ENCODINGS, "How characters are stored in the file. Auto tries UTF-8 and "
-                                     "falls back to Latin-1; change it if accented letters look wrong.")
-        self.skip_spin = QSpinBox(self)
-        self.skip_spin.setRange(0, 10000)
-        self.skip_spin.setSuffix(" lines")
-        self.skip_spin.setToolTip("Lines to skip at the top of the file, such as a title or notes above the table.")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Delimiter:", delimiter_row)
-        form.addRow("Decimal mark:", self.decimal_combo)
-        form.addRow("Thousands:", self.thousands_combo)
-        form.addRow("", self.header_check)
-        form.addRow("Encoding:", self.encoding_combo)
-        form.addRow("Skip at top:", self.skip_spin)
-        return form
-
-    def _connect(self) -> None:
-        for combo in (self.delimiter_combo, self.decimal_combo, self.thousands_combo, self.encoding_combo):
-            combo.currentIndexChanged.connect(self._on_option_changed)
-        self.other_delimiter.textChanged.connect(self._on_option_changed)
-        self.header_check.toggled.connect(self._on_option_changed)
-        self.skip_spin.valueChanged.connect(self._on_option_changed)
-        self.detect_button.clicked.connect(self._on_detect_clicked)
-
-    # ---- options <-> controls
+    # ---- options
 
     def _initial_options(self, table: Table | None) -> ReadOptions:
         if table is not None:
@@ -225,47 +138,14 @@ class ImportDialog(QDialog):
         except DataError:
             return True  # the preview will say what is wrong with the file
 
-    def _set_controls(self, options: ReadOptions) -> None:
-        self.header_check.setChecked(options.header is not False)
-        self.skip_spin.setValue(options.skip_rows)
-        if not self._is_text:
-            # Excel and Parquet files say how their cells are written; only the table's position is a choice.
-            for widget in (self.delimiter_combo, self.other_delimiter, self.decimal_combo, self.thousands_combo,
-                           self.encoding_combo):
-                widget.setEnabled(False)
-            return
-        delimiter = options.delimiter
-        if _select(self.delimiter_combo, delimiter):
-            self.other_delimiter.clear()
-        else:
-            _select(self.delimiter_combo, "other")
-            self.other_delimiter.setText((delimiter or "").replace("\t", "\\t"))
-        self.other_delimiter.setEnabled(_data(self.delimiter_combo) == "other")
-        _select(self.decimal_combo, options.decimal or ".")
-        if not _select(self.thousands_combo, options.thousands or ""):
-            self.thousands_combo.addItem(repr(options.thousands), options.thousands)
-            _select(self.thousands_combo, options.thousands)
-        if not _select(self.encoding_combo, options.encoding):
-            self.encoding_combo.addItem(options.encoding, options.encoding)
-            _select(self.encoding_combo, options.encoding)
-
     # ---- slots
 
-    def _on_option_changed(self, *_args) -> None:
-        self.other_delimiter.setEnabled(self._is_text and _data(self.delimiter_combo) == "other")
+    def _on_option_changed(self) -> None:
         self._update_raw_lines()
         self._timer.start()
 
     def _on_detect_clicked(self) -> None:
-        widgets = (self.delimiter_combo, self.decimal_combo, self.thousands_combo, self.encoding_combo,
-                   self.other_delimiter, self.header_check, self.skip_spin)
-        for widget in widgets:
-            widget.blockSignals(True)
-        try:
-            self._set_controls(self._initial_options(None))
-        finally:
-            for widget in widgets:
-                widget.blockSignals(False)
+        self.options_form.set_options(self._initial_options(None))
         self._on_option_changed()
 
     def _on_reparse(self) -> None:
@@ -277,18 +157,11 @@ class ImportDialog(QDialog):
             return
         self._ok = False
         self._set_ok_enabled(False)
-        self.notes_label.setText(f"Reading {Path(self._path).name} with these options...")
-        self.notes_label.show()
-        path = self._path
-        # Not parented to the dialog: the dialog may close while the job runs, and a QObject deleted under its
-        # thread would crash. The job ends on its own; `_jobs` keeps it alive until then.
-        job = Job("import-preview", lambda context: _read_preview(context, path, options),
-                  progress_interval=PROGRESS_INTERVAL_S, batch_interval=PROGRESS_INTERVAL_S)
+        self.preview.show_reading(Path(self._path).name)
+        job = read_preview(self._path, options)
         job.succeeded.connect(self._on_preview_read)
         job.refused.connect(self._on_preview_refused)
         job.crashed.connect(self._on_preview_crashed)
-        _jobs.add(job)
-        job.ended.connect(lambda: _jobs.discard(job))
         self._reading = job
         job.start()
 
@@ -314,27 +187,19 @@ class ImportDialog(QDialog):
 
     def _show_table(self, table: Table) -> None:
         self._ok = True
-        self.message_bar.clear()
-        self.model.set_frame(table.frame)
-        rows, cols = table.frame.shape
-        summary = f"{cols} column{'s' * (cols != 1)}, {rows:,} rows."
-        self.notes_label.setText(" ".join([summary, *table.notes]))
-        self.notes_label.show()
+        self.preview.show_table(table)
         self._set_ok_enabled(True)
 
     def _show_error(self, text: str, hint: str) -> None:
         self._ok = False
-        self.message_bar.show_error(text, hint)
-        # An empty preview, so a stale table is never mistaken for what these options give.
-        self.model.set_frame(None)
-        self.notes_label.hide()
+        self.preview.show_error(text, hint)
         self._set_ok_enabled(False)
 
     def _set_ok_enabled(self, enabled: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(enabled)
 
     def _update_raw_lines(self) -> None:
-        encoding = _data(self.encoding_combo)
+        encoding = self.options_form.encoding()
         if encoding == self._raw_encoding:
             return
         self._raw_encoding = encoding
@@ -347,35 +212,3 @@ class ImportDialog(QDialog):
         shown = [line.replace("\t", TAB_MARK) for line in lines]
         text = "\n".join(f"{i:>{width}} \u2502 {line}" for i, line in enumerate(shown, 1))
         self.raw_text.setPlainText(text or "(This file is not text, so there are no lines to show.)")
-
-
-_jobs: set[Job] = set()  # preview reads still running, kept alive until they end
-
-
-def _read_preview(context, path: str, options: ReadOptions) -> Table | None:
-    """On the preview job's thread: the table read with `options` in the reader process."""
-    try:
-        return shared_reader().run("read_table", path, options, should_stop=context.should_stop)
-    except Cancelled:
-        return None
-
-
-def _combo(items: list[tuple[str, object]], tooltip: str) -> QComboBox:
-    combo = QComboBox()
-    for label, value in items:
-        combo.addItem(label, value)
-    combo.setToolTip(tooltip)
-    return combo
-
-
-def _data(combo: QComboBox):
-    return combo.currentData()
-
-
-def _select(combo: QComboBox, value) -> bool:
-    """Select the item whose data is `value`; False if there is none."""
-    for i in range(combo.count()):
-        if combo.itemData(i) == value:
-            combo.setCurrentIndex(i)
-            return True
-    return False

@@ -1,5 +1,6 @@
-"""The Metrics tab: the model beside the naive baselines on the same test targets, overall and per step, what
-they were scored on, and what the loss curves say about over- or under-fitting."""
+"""The Metrics tab: the model beside the naive and exponential-smoothing baselines on the same test targets, overall
+and per step, what they were scored on, how often its prediction intervals held, and what the loss curves say about
+over- or under-fitting."""
 
 from __future__ import annotations
 
@@ -29,12 +30,12 @@ from workbench.gui.panels.verdict_label import VerdictLabel
 if TYPE_CHECKING:
     from workbench.core.forecast.inspection import ForecastInspection
 
-COLUMN_LABELS = {"model": "Model", "naive": "Naive (last value)", "seasonal_naive": "Seasonal naive"}
+COLUMN_LABELS = {"model": "Model", "naive": "Naive (last value)", "seasonal_naive": "Seasonal naive", "ets": "ETS"}
 BEST_MARK = " \u2713"
 BEST_BRUSH = QBrush(QColor(214, 240, 214))
 NOTE_STYLE = "color: #555555;"
 STEP_COLUMNS = {"mae": "MAE", "rmse": "RMSE", "smape": "sMAPE (%)", "mase": "MASE"}
-STEP_BASELINES = {"naive": "Naive", "seasonal_naive": "Seasonal naive"}
+STEP_BASELINES = {"naive": "Naive", "seasonal_naive": "Seasonal naive", "ets": "ETS"}
 
 
 def format_metric(value: float) -> str:
@@ -95,6 +96,13 @@ class MetricsView(QStackedWidget):
         self.table = read_only_table(0, [])
         self.table.setToolTip(f"Lower is better in every row; the best in each row is marked{BEST_MARK}.")
         self.mase_note = note_label()
+        # How often each band held on the test part, beside its level; or why the model has no bands.
+        self.coverage = QLabel()
+        self.coverage.setWordWrap(True)
+        self.coverage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.coverage.setToolTip("The prediction intervals, calibrated on the validation part, checked on the test "
+                                 "part: a band that holds its promise holds about its level of the points.")
+        self.ets_note = note_label()
         self.steps_box = QGroupBox("By step ahead")
         self.steps_note = note_label()
         self.steps_table = read_only_table(0, [])
@@ -109,7 +117,8 @@ class MetricsView(QStackedWidget):
         QVBoxLayout(self.reading_box).addWidget(self.reading)
         page = QWidget()
         layout = QVBoxLayout(page)
-        for widget in (self.verdict, self.scope, self.table, self.mase_note, self.steps_box, self.reading_box):
+        for widget in (self.verdict, self.scope, self.table, self.coverage, self.mase_note, self.ets_note,
+                       self.steps_box, self.reading_box):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.addWidget(page)
@@ -123,6 +132,9 @@ class MetricsView(QStackedWidget):
         self.verdict.set_verdict(Verdict(words.verdict.sentence, words.verdict.tone))
         self.scope.setText(words.scope)
         self.mase_note.setText(words.mase)
+        self.coverage.setText("\n".join(words.coverage) or inspection.intervals_note)
+        self.ets_note.setText(words.ets)
+        self.ets_note.setVisible(bool(words.ets))
         self.steps_note.setText(words.per_step)
         self._fill_metrics(inspection)
         self._fill_steps(inspection)

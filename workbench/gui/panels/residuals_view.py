@@ -13,6 +13,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.forecast.diagnostics import ResidualDiagnostics
 from workbench.gui import theme
 from workbench.gui.panels.forecast_view import NO_MODEL_TEXT, placeholder
+from workbench.gui.plots.dense import DENSE_POINTS
 from workbench.gui.plots.guarded import GuardedPlotWidget
 from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
@@ -73,6 +74,9 @@ class ResidualsView(QStackedWidget):
         self.time_curve = self.time_plot.plot(pen=pg.mkPen(theme.TRAIN_COLOR, width=1), symbol="o", symbolSize=3,
                                               symbolBrush=theme.TRAIN_COLOR, symbolPen=None)
         self.time_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#555555", width=1)))
+        # A long test part has more residuals than the plot has pixels: draw what the screen can show.
+        self.time_plot.getPlotItem().setDownsampling(auto=True, mode="peak")
+        self.time_plot.getPlotItem().setClipToView(True)
         self.histogram = small_plot("Histogram", "residual", "count")
         self.histogram_bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=BAR_BRUSH, pen=pg.mkPen("w"))
         self.histogram.addItem(self.histogram_bars)
@@ -124,6 +128,9 @@ class ResidualsView(QStackedWidget):
         x, _ = time_to_x(view.times)
         # Residuals of tiny or huge values are drawn divided by a power of ten that the titles state.
         power = power_of_ten(view.error)
+        # Dots for each residual when they can be told apart; beyond that they are one smear that took seconds to
+        # place (150,000 of them: 2.7 s), so the line alone.
+        self.time_curve.setSymbol("o" if len(x) <= DENSE_POINTS else None)
         self.time_curve.setData(x, scaled(view.error, power))
         # The time plot's title names the values; its axis gets a title only to state a power of ten.
         self.time_plot.getPlotItem().getAxis("left").setLabel(titled("residual", power) if power else None)

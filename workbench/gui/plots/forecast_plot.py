@@ -1,5 +1,6 @@
-"""Forecast against actual over the series' time, with the parts shaded, the forecast past the end and a
-crosshair that reads out time, actual, forecast and error under the cursor."""
+"""Forecast against actual over the series' time, with the parts shaded, the forecast past the end, the prediction
+interval shaded around the forecasts, and a crosshair that reads out time, actual, forecast and error under the
+cursor."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from workbench.gui import theme
 from workbench.gui.plot_export import mark_transient
+from workbench.gui.plots.dense import line_pen
+from workbench.gui.plots.interval_band import IntervalBand, IntervalChoice
 from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
     from workbench.core.forecast.inspection import ForecastInspection
 
 FAN_COLOR = "#9467bd"
+FORECAST_RGB = (214, 39, 40)  # theme.FORECAST_COLOR, for the light band around the forecasts
+FAN_RGB = (148, 103, 189)  # FAN_COLOR
 
 
 def format_time(value: np.generic, dates: bool) -> str:
@@ -52,6 +57,10 @@ class ForecastPlot(TimePlot):
                                       symbol="o", symbolSize=4, symbolBrush=theme.FORECAST_COLOR, symbolPen=None)
         self.fan_curve = self.plot(pen=pg.mkPen(FAN_COLOR, width=2), symbol="o", symbolSize=6,
                                    symbolBrush=FAN_COLOR, symbolPen=None)
+        # The interval around the step-k forecasts (or the fan), and around the forecast past the end.
+        self.band = IntervalBand(self, FORECAST_RGB)
+        self.end_band = IntervalBand(self, FORECAST_RGB)
+        self._interval: IntervalChoice | None = None
         self.end_line = pg.InfiniteLine(angle=90, movable=False,
                                         pen=pg.mkPen("#777777", width=1, style=Qt.PenStyle.DotLine),
                                         label="end of data", labelOpts={"position": 0.08, "color": "#555555"})
@@ -65,8 +74,9 @@ class ForecastPlot(TimePlot):
             mark_transient(marker)
         self._x_all = np.empty(0)
         self.power = 0  # values are drawn divided by 10**power
-        # (x, actual, forecast, label) of what is drawn now, for the read-out.
+        # (x, actual, forecast, label) of what is drawn now, for the read-out, and the band's (lower, upper).
         self._shown: tuple[np.ndarray, np.ndarray, np.ndarray, list[str]] | None = None
+        self._shown_band: tuple[np.ndarray, np.ndarray] | None = None
         self._inspection: ForecastInspection | None = None
         # Mouse moves come in faster than a read-out is useful; 30 per second keeps the GUI thread idle.
         self._mouse_proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved)
@@ -74,14 +84,17 @@ class ForecastPlot(TimePlot):
     # ---- public
 
     def set_inspection(self, inspection: ForecastInspection) -> None:
-        """New model or data: draw the actual series, the split and the forecast past the end."""
+        """New model or data: draw the actual series, the split and the forecast past the end. The last model's
+        band goes until `set_interval` gives this one's."""
         self._inspection = inspection
+        self._interval = None
         x, dates = time_to_x(inspection.times)
         self.set_time_axis(dates)
         self._x_all = x
         # Tiny or huge values are drawn divided by a power of ten that the axis title states (magnitude.py);
         # the read-out quotes the real values.
         self.power = power_of_ten(inspection.actual, inspection.future)
+        self.actual_curve.setPen(line_pen(theme.SERIES_COLOR, 1.5, len(x)))
         self.actual_curve.setData(x, self._drawn(inspection.actual))
         self.shade_parts(x, inspection.plan)
         self.end_line.setValue(x[-1])
@@ -90,17 +103,36 @@ class ForecastPlot(TimePlot):
                                   self._drawn(np.append(inspection.actual[-1], inspection.future)))
         self.getPlotItem().setLabel("left", titled(inspection.target, self.power))
 
+    def set_interval(self, choice: IntervalChoice | None) -> None:
+        """The band drawn from the next `show_step` or `show_fan` on (None: no band)."""
+        self._interval = choice
+
+    def interval_legend(self) -> str:
+        """The band's name in the legend now ("" when no band is drawn)."""
+        return self._interval.legend if self.band.is_shown() else ""
+
     def show_step(self, step: int, part: str) -> None:
         """Forecasts made `step` rows ahead, over the test part or the whole series."""
         view = self._inspection.step(step, part)
         x, _ = time_to_x(view.times)
+        self.forecast_curve.setPen(line_pen(theme.FORECAST_COLOR, 1.5, len(x)))
         self.forecast_curve.setData(x, self._drawn(view.forecast))
         self.forecast_curve.show()
         self.fan_curve.hide()
         self.future_curve.show()
+        bounds = None
+        width = self._width()
+        if width is not None:
+            bounds = (view.forecast - width[step - 1], view.forecast + width[step - 1])
+            self._draw_band(self.band, x, *bounds, FORECAST_RGB)
+            # Past the end: the band around the forecast from the last row, widening from the last actual value.
+            times, lower, upper = self._inspection.fan_band(len(self._inspection.actual) - 1, self._interval.level)
+            self._draw_band(self.end_band, time_to_x(times)[0], lower, upper, FORECAST_RGB)
+        else:
+            self._hide_bands()
         self._set_legend((self.forecast_curve, f"forecast t+{step}"), (self.future_curve, "forecast past the end"))
         labels = [f"t+{step}"] * len(x)
-        self._shown = (x, view.actual, view.forecast, labels)
+        self._shown, self._shown_band = (x, view.actual, view.forecast, labels), bounds
         self._zoom(part)
 
     def show_fan(self, origin: int) -> None:
@@ -111,11 +143,18 @@ class ForecastPlot(TimePlot):
         self.fan_curve.show()
         self.forecast_curve.hide()
         self.future_curve.hide()
+        self._hide_bands()
+        bounds = None
+        if self._width() is not None:
+            _, lower, upper = self._inspection.fan_band(origin, self._interval.level)
+            self._draw_band(self.band, x, lower, upper, FAN_RGB)
+            bounds = (lower[1:], upper[1:])
         self._set_legend((self.fan_curve, "all steps from this origin"))
         n = len(self._inspection.actual)
         rows = origin + np.arange(1, len(values))
         actual = np.array([self._inspection.actual[r] if r < n else np.nan for r in rows])
         self._shown = (x[1:], actual, values[1:], [f"t+{k}" for k in range(1, len(values))])
+        self._shown_band = bounds
         lookback = self._inspection.plan.lookback
         start = self._x_all[max(0, origin - lookback + 1)]
         self.setXRange(start, x[-1], padding=0.05)
@@ -131,13 +170,30 @@ class ForecastPlot(TimePlot):
         when = format_time(self._time_at(xs[i]), self._dates)
         error = actual[i] - forecast[i]
         self._place_cursor(xs[i], forecast[i])
-        return (f"{when}   actual {format_value(actual[i])}   forecast ({labels[i]}) {format_value(forecast[i])}   "
+        text = (f"{when}   actual {format_value(actual[i])}   forecast ({labels[i]}) {format_value(forecast[i])}   "
                 f"error {format_value(error)}")
+        if self._shown_band is not None:
+            lower, upper = self._shown_band
+            text += f"   {self._interval.legend} {format_value(lower[i])} to {format_value(upper[i])}"
+        return text
 
     # ---- helpers
 
     def _drawn(self, values: np.ndarray) -> np.ndarray:
         return scaled(values, self.power)
+
+    def _width(self) -> np.ndarray | None:
+        """The band's half-width per step, when one is to be drawn."""
+        return self._interval.half_width if self._interval is not None else None
+
+    def _draw_band(self, band: IntervalBand, x: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+                   rgb: tuple[int, int, int]) -> None:
+        band.set_color(rgb)
+        band.set_data(x, self._drawn(lower), self._drawn(upper))
+
+    def _hide_bands(self) -> None:
+        self.band.hide()
+        self.end_band.hide()
 
     def _set_legend(self, *entries: tuple[pg.PlotDataItem, str]) -> None:
         # Only what is drawn: a hidden curve in the legend would show pyqtgraph's "hidden" icon.
@@ -145,6 +201,8 @@ class ForecastPlot(TimePlot):
         self.legend.addItem(self.actual_curve, "actual")
         for curve, name in entries:
             self.legend.addItem(curve, name)
+        if self.band.is_shown():
+            self.legend.addItem(self.band.sample, self._interval.legend)
 
     def _time_at(self, x: float) -> np.generic:
         if not self._dates:

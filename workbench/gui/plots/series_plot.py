@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from workbench.core.data.series import SeriesData
 from workbench.core.data.splits import WindowPlan
 from workbench.gui import theme
+from workbench.gui.plots.dense import line_pen
 from workbench.gui.plots.magnitude import power_of_ten, scaled, titled
 from workbench.gui.plots.time_plot import TimePlot, time_to_x
 
@@ -79,6 +80,7 @@ class SeriesPlot(TimePlot):
         # Tiny or huge values are drawn divided by a power of ten that the axis title states (magnitude.py).
         self.power = power_of_ten(series.values[:, 0])
         self._y = scaled(series.values[:, 0], self.power)
+        self.target_curve.setPen(line_pen(theme.SERIES_COLOR, 2, len(x)))
         self.target_curve.setData(x, self._y)
         self.legend.addItem(self.target_curve, f"{series.target} (target)")
         self.getPlotItem().setLabel("left", titled(series.target, self.power))

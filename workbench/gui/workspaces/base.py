@@ -8,11 +8,13 @@ the window only through `Services`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 
+from workbench.gui.latest_job import LatestJob
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.theme import configure_pyqtgraph
 from workbench.gui.training_job import EPOCHS, STARTED, ExtraCallbacks, TrainCall, training_function
@@ -50,6 +52,7 @@ class Workspace(QObject):
         self.model_saved = True
         self.job: Job | None = None
         self.can_train: tuple[bool, str] = (False, "Open data first.")  # and, if not, why
+        self._background: list[LatestJob] = []  # what this workspace computes off the GUI thread (see background)
         self.left_tabs = QTabWidget()
         self.right_tabs = QTabWidget()
         self.training_panel = TrainingPanel()
@@ -78,8 +81,11 @@ class Workspace(QObject):
         """Take a finished job's result (on the GUI thread); return the run's summary for the Training tab."""
         raise NotImplementedError
 
-    def use_model(self, bundle: Any, path: str) -> None:
-        """Show a model opened from a file; raises the core's error, before anything changes, if it cannot."""
+    def use_model(self, bundle: Any, path: str, shown: Callable[[], object] | None = None) -> None:
+        """Show a model opened from a file, then call `shown()`. Raises the core's error, before anything
+        changes, if it cannot. Work the model needs on the open data (forecasts) runs in the background: the
+        screen changes, and `shown()` follows, only when it is done; a refusal then is shown in words, and
+        nothing changes."""
         raise NotImplementedError
 
     def project(self) -> Project:
@@ -138,8 +144,21 @@ class Workspace(QObject):
         if isinstance(value, QByteArray):
             self.widget.restoreState(value)
 
+    def background(self, name: str) -> LatestJob:
+        """A new kind of background work of this workspace, where only the newest request counts (the runner
+        names its jobs `name`); `is_working` and `close` know of it."""
+        job = LatestJob(self.services, name, self)
+        self._background.append(job)
+        return job
+
+    def is_working(self) -> bool:
+        """True while the screen waits for background work (preparing, checking, counting, forecasting)."""
+        return any(job.is_pending() for job in self._background)
+
     def close(self) -> None:
         """Before the window closes: stop and wait for this workspace's jobs."""
+        for job in self._background:
+            job.forget()  # their results would reach a closed window; the runner waits for their threads
         if self.job is not None:
             self.job.cancel()
             self.job.wait()

@@ -7,19 +7,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.classify.config import describe_classifier
-from workbench.core.classify.dataset import ClassifySummary, summarize_classification
+from workbench.core.classify.dataset import ClassifySummary
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import Table
-from workbench.core.errors import WorkbenchError
 from workbench.core.run_config import CLASSIFY_SECTIONS, ClassifyRunConfig
+from workbench.gui.latest_job import in_reader
 from workbench.gui.panels.classify_data_panel import ClassifyDataPanel
 from workbench.gui.panels.classify_views import ClassifyResultsView, ClassifyTextsView
 from workbench.gui.panels.misclassified_list import MisclassifiedList
 from workbench.gui.panels.model_form import CLASSIFY_GROUPS, ModelForm
 from workbench.gui.panels.try_it_box import TryItBox
 from workbench.gui.workspaces.base import Workspace
+from workbench.gui.workspaces.classify_files import classifier_onnx_export, write_table_predictions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pyqtgraph as pg
     from PySide6.QtCore import QObject
 
@@ -53,7 +56,12 @@ class ClassifyWorkspace(Workspace):
         self.try_it.set_message(NO_MODEL)
         self.table: Table | None = None
         self.summary: ClassifySummary | None = None
-        self._summary_key: tuple | None = None
+        self._summary_key: tuple | None = None  # the settings `summary` (or `_summary_error`) was made with
+        self._summary_error: tuple[str, str] | None = None  # why the table cannot be used with them
+        # Splitting and counting take seconds on a large or wide table: off the GUI thread, the newest settings
+        # winning.
+        self._summarizing = self.background("summarizing")
+        self._summarizing_key: tuple | None = None  # the settings being summarized (or last asked for)
         self.left_tabs.addTab(self.data_panel, "Data")
         self.left_tabs.addTab(self.form, "Model")
         for widget, title in ((self.texts_view, "Texts"), (self.training_panel, "Training"),
@@ -72,7 +80,8 @@ class ClassifyWorkspace(Workspace):
         self.data_panel.set_table(table)
         if config is not None:
             self.set_config(config)
-        self._summary_key = None
+        self._summarizing.forget()  # a summary still being made was of the last table
+        self._summary_key = self._summarizing_key = None
         self.update_can_train()
         self.right_tabs.setCurrentWidget(self.texts_view)
         self.left_tabs.setCurrentWidget(self.data_panel)
@@ -104,38 +113,53 @@ class ClassifyWorkspace(Workspace):
         Returns whether training can start and, if not, why."""
         config = self.config()
         problems = config.problems()
-        if self.table is not None and not any(key.startswith("classify.") for key in problems):
-            try:
-                self._update_summary(config)
-            except WorkbenchError as error:
-                self.summary, self._summary_key = None, None
-                self.data_panel.show_error(error.message, error.hint)
-                self.texts_view.clear()
-                self.form.set_problems(problems)
-                self.form.set_summary("")
-                return False, f"The table cannot be used as it is: {error.message}"
+        summarized = (self.table is not None and not any(key.startswith("classify.") for key in problems)
+                      and self._summarized(config))
         self.form.set_problems(problems)
         if self.table is None:
             self.form.set_summary("")
             return False, "Open a table of labelled texts first."
-        if problems or self.summary is None:
+        if not (summarized and self._summary_error is None and not problems):
             self.form.set_summary("")
+        if summarized and self._summary_error is not None:
+            return False, f"The table cannot be used as it is: {self._summary_error[0]}"
+        if problems:
             count = len(problems)
             return False, f"Fix the {count} setting{'s' if count != 1 else ''} marked in the Model tab."
+        if not summarized:
+            return False, f"Counting the classes and tokens of {Path(self.table.path).name}..."
         summary = self.summary
         self.form.set_summary(describe_classifier(config.model, len(summary.vocabulary), len(summary.classes),
                                                   config.classify))
         return True, ""
 
-    def _update_summary(self, config: ClassifyRunConfig) -> None:
-        # Splitting and counting tokens takes a moment on a large table: only when the table settings change.
+    def _summarized(self, config: ClassifyRunConfig) -> bool:
+        """Whether the summary on screen (or the error) is of these table settings; if not, make it in the
+        background (once), and check the settings again when that is done."""
         key = (id(self.table), tuple(dataclasses.astuple(config.classify)), config.train.seed)
         if key == self._summary_key:
-            return
-        summary = summarize_classification(self.table.frame, config.classify, config.train.seed, self.table.path)
-        self.summary, self._summary_key = summary, key
-        self.data_panel.set_summary(summary)
-        self.texts_view.set_summary(summary)
+            return True
+        if key != self._summarizing_key:
+            self._summarizing_key = key
+            table, settings, seed = self.table, config.classify, config.train.seed
+            # In the reader process, which read the table (gui/kept_data.py): splitting and counting hold the GIL.
+            self._summarizing.request(
+                f"Counting the classes and tokens of {Path(table.path).name}...",
+                lambda context: in_reader(context, "classify_summary", table.path, table.options,
+                                          table.frame.shape, settings, seed),
+                lambda summary: summary is not None and self._on_summarized(key, summary, None),
+                lambda message, hint: self._on_summarized(key, None, (message, hint)))
+        return False
+
+    def _on_summarized(self, key: tuple, summary: ClassifySummary | None, error: tuple[str, str] | None) -> None:
+        self.summary, self._summary_error, self._summary_key = summary, error, key
+        if summary is not None:
+            self.data_panel.set_summary(summary)
+            self.texts_view.set_summary(summary)
+        else:
+            self.data_panel.show_error(*error)
+            self.texts_view.clear()
+        self.update_can_train()
 
     # ----- training and results -----------------------------------------------------------------------------------
     def prepare_training(self) -> tuple[TrainCall, None] | None:
@@ -185,7 +209,7 @@ class ClassifyWorkspace(Workspace):
         self.results_view.set_summary(bundle.metrics)
         self.try_it.set_message("")
 
-    def use_model(self, bundle: ClassifierBundle, path: str) -> None:
+    def use_model(self, bundle: ClassifierBundle, path: str, shown: Callable[[], object] | None = None) -> None:
         """Show an opened classifier: its settings, training curve and stored test results; "Try it" uses it."""
         self.training_panel.show_model(bundle.result, Path(path).name)
         self.set_model(bundle, saved=True)
@@ -198,6 +222,8 @@ class ClassifyWorkspace(Workspace):
         self.services.message_bar.show_info(
             f"Opened the classifier {Path(path).name}: its test results are those of its own run. Type a text on "
             "the Try it tab, or export predictions for the open table.")
+        if shown is not None:
+            shown()
 
     def _show_bundle_advice(self, bundle: ClassifierBundle) -> None:
         from workbench.core.classify.report import classifier_advice
@@ -272,41 +298,7 @@ class ClassifyWorkspace(Workspace):
         return self.model_export_state("" if self.table is not None else "Open a table of texts to classify.")
 
     def write_predictions(self, path: str) -> str:
-        """The open table with a predicted label and one probability column per class."""
-        from workbench.core.classify.predict import predict_table
-        from workbench.core.export.tables import write_csv
-
-        bundle = self.model
-        frame, notes = predict_table(bundle.model, bundle.vocabulary, bundle.classes, bundle.config, self.table.frame)
-        write_csv(frame, path)
-        return f"Wrote {len(frame):,} rows of predictions to {path}. {' '.join(notes)}".strip()
+        return write_table_predictions(self.model, self.table.frame, path)
 
     def onnx_export(self, path: str) -> tuple[Any, str]:
-        """The export call (run in the background; returns its ParityCheck) and the graph in words. The export
-        is checked on texts of the open table, as the model reads them, when a table is open."""
-        bundle = self.model
-        model, max_len, classes = bundle.model, bundle.config.classify.max_len, len(bundle.classes)
-        check_ids = self._table_ids(bundle, max_len) if self.table is not None else None
-
-        def export() -> Any:
-            from workbench.core.classify.onnx_export import export_classifier_onnx
-
-            if check_ids is None:
-                return export_classifier_onnx(model, path, max_len)
-            return export_classifier_onnx(model, path, max_len, check_ids=check_ids,
-                                          check_inputs="texts of the open table")
-
-        return export, (f"input 'token_ids' (batch, {max_len}), 0 for padding, output 'probabilities' "
-                        f"(batch, {classes})")
-
-    def _table_ids(self, bundle: ClassifierBundle, max_len: int, rows: int = 64):
-        """Up to `rows` texts of the open table encoded as the model reads them (ids, right-padded)."""
-        from workbench.core.classify.encoding import encode_texts, text_tokens
-
-        settings = bundle.config.classify
-        column = settings.text if settings.text in self.table.frame.columns else None
-        if column is None:
-            return None
-        texts = self.table.frame[column].dropna().astype(str).head(rows)
-        tokens = [text_tokens(text, settings.level, settings.lowercase) for text in texts]
-        return encode_texts(tokens, bundle.vocabulary, max_len, settings.truncate).ids if tokens else None
+        return classifier_onnx_export(self.model, self.table.frame if self.table is not None else None, path)

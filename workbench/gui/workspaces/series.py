@@ -6,43 +6,33 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.data.series import SeriesData, prepare_series, series_for_split
+from workbench.core.data.series import SeriesData, series_for_split
 from workbench.core.data.sniff import ReadOptions
 from workbench.core.data.sources import Table
-from workbench.core.errors import WorkbenchError
-from workbench.core.forecast.setup import check_against_series, checked_setup
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
-from workbench.core.training.advice import Verdict
-from workbench.gui.panels.data_panel import ColumnChoices, DataPanel, column_choices
-from workbench.gui.panels.forecast_view import ForecastView
-from workbench.gui.panels.metrics_view import MetricsView
+from workbench.gui.panels.data_panel import ColumnChoices, DataPanel
 from workbench.gui.panels.model_form import ModelForm
-from workbench.gui.panels.residuals_view import ResidualsView
 from workbench.gui.panels.series_view import SeriesView
 from workbench.gui.workspaces.base import Workspace
+from workbench.gui.workspaces.series_files import forecaster_onnx_export, read_series_project, write_forecasts
+from workbench.gui.workspaces.series_jobs import SetupCheck, SetupChecks, series_for_columns
+from workbench.gui.workspaces.series_results import ForecastResults, forecast_verdict, forecaster_advice
+from workbench.gui.workspaces.series_uncertainty import SeriesUncertainty
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pyqtgraph as pg
     from PySide6.QtCore import QObject, QSettings
 
     from workbench.core.data.config import DataConfig
     from workbench.core.export.forecaster_bundle import ForecasterBundle
-    from workbench.core.export.onnx import ParityCheck
     from workbench.core.forecast.inspection import ForecastInspection
     from workbench.core.project import OpenedProject, Project
     from workbench.core.training.callbacks import Callback
     from workbench.gui.services import Services
     from workbench.gui.training_job import TrainCall
-
-
-def forecast_verdict(summary: dict[str, Any]) -> Verdict:
-    """The forecaster's verdict as its evaluation summary writes it: the sentence and the tone it was written
-    with (core/forecast/baselines.py `verdict`); no tone claims nothing by colour."""
-    from workbench.core.training.advice import TONES
-
-    tone = summary.get("verdict_tone")
-    return Verdict(str(summary.get("verdict", "")), tone if tone in TONES else "neutral")
 
 
 class SeriesWorkspace(Workspace):
@@ -56,24 +46,29 @@ class SeriesWorkspace(Workspace):
         self.series: SeriesData | None = None
         self._config = RunConfig()
         self.last_run = None  # the ForecastRun of the last finished training
-        # The series the model's forecasts are on (the open data, when it has the model's columns) and the results.
-        self.model_series: SeriesData | None = None
-        self.inspection: ForecastInspection | None = None
         self.data_panel = DataPanel()
         self.model_form = ModelForm()
         self.model_form.set_config(self._config)
         self.left_tabs.addTab(self.data_panel, "Data")
         self.left_tabs.addTab(self.model_form, "Model")
         self.series_view = SeriesView()
-        self.forecast_view = ForecastView()
-        self.metrics_view = MetricsView()
-        self.residuals_view = ResidualsView()
-        for widget, title in ((self.series_view, "Series"), (self.training_panel, "Training"),
-                              (self.forecast_view, "Forecast"), (self.metrics_view, "Metrics"),
-                              (self.residuals_view, "Residuals")):
+        # Off the GUI thread, the newest request winning (gui/latest_job.py): the series for the chosen columns,
+        # the settings checked against it, and a model's forecasts on other data (in the results).
+        self._preparing = self.background("preparing")
+        self._checks = SetupChecks(self.background("checking"), self.update_can_train)
+        self._series_number = 0  # counts the series prepared (not those refilled for another split)
+        self.results = ForecastResults(services, self.background("forecasting"), self.changed.emit)
+        self.forecast_view, self.metrics_view = self.results.forecast_view, self.results.metrics_view
+        self.residuals_view = self.results.residuals_view
+        # The Anomalies and Backtest tabs: they follow the model on screen and backtest the open data.
+        self.uncertainty = SeriesUncertainty(services, lambda: (self.series, self.current_config()),
+                                             lambda: (self.model, self.model_series), self)
+        for widget, title in ((self.series_view, "Series"), (self.training_panel, "Training"), *self.results.tabs(),
+                              *self.uncertainty.tabs()):
             self.right_tabs.addTab(widget, title)
         self.data_panel.selection_changed.connect(self._on_selection_changed)
         self.model_form.config_changed.connect(self.update_can_train)
+        self.changed.connect(self.uncertainty.follow)  # a new model, or its forecasts on new data
 
     # ----- the data -----------------------------------------------------------------------------------------------
     def data_path(self) -> str:
@@ -81,30 +76,39 @@ class SeriesWorkspace(Workspace):
 
     def open_table(self, table: Table, series: SeriesData, columns: ColumnChoices | None = None) -> None:
         """Show a table and the series prepared from it with the detected columns (`columns`: as reading found
-        them, off the GUI thread)."""
+        them, off the GUI thread); the model on screen forecasts it in the background."""
         self.table = table
         self.data_replaced()
+        self.uncertainty.data_changed()  # a backtest of the last data stops, and its result goes
         self.data_panel.set_table(table, columns)
         self.series_view.set_table(table)
         self.right_tabs.setCurrentWidget(self.series_view)
         self._set_series(series)
-        self._forecast_new_data()
+        if self.results.opening is not None:
+            bundle, path, shown = self.results.opening  # a model still being opened forecasts this data instead
+            self.results.forecast_opened(bundle, path, table, shown)
+        elif self.model is not None:
+            self.results.forecast_new_data(self.model, table)
 
     def _on_selection_changed(self) -> None:
         if self.table is None:
             return
-        try:
-            with self.services.busy(f"Preparing {Path(self.table.path).name}..."):
-                series = prepare_series(self.table.frame, self._data_config(), source=self.table.path)
-        except WorkbenchError as error:
-            self.data_panel.show_error(error.message, error.hint)
-            self.series = None
-            self.update_can_train()
-            return
-        self._set_series(series)
+        table, data = self.table, self._data_config()
+        self._preparing.request(f"Preparing {Path(table.path).name}...",
+                                lambda context: series_for_columns(context, table, data),
+                                lambda series: series is not None and self._set_series(series),
+                                self._on_preparing_refused)
+        self.update_can_train()
+
+    def _on_preparing_refused(self, message: str, hint: str) -> None:
+        self.data_panel.show_error(message, hint)
+        self.series = None
+        self.update_can_train()
 
     def _set_series(self, series: SeriesData) -> None:
+        self._preparing.forget()  # this series replaces any still being prepared for an older choice
         self.series = series
+        self._series_number += 1
         self.data_panel.clear_error()
         self.data_panel.set_health(series.health)
         self.series_view.set_series(series)
@@ -112,16 +116,13 @@ class SeriesWorkspace(Workspace):
         self.update_can_train()
         self.changed.emit()
 
-    def _fill_for_split(self, config: RunConfig) -> None:
+    def _show_checked_series(self, check: SetupCheck) -> None:
         """Keep the missing values filled within the parts the current settings split the series into, so the
         plot, the notes and training all use the same values (core/data/filling.py)."""
-        if self.series is None or any(key.startswith("data.") for key in config.problems()):
-            return
-        series = series_for_split(self.series, config.data)
-        if series is not self.series:
-            self.series = series
-            self.data_panel.set_health(series.health)
-            self.series_view.set_series(series)
+        if check.series is not self.series:
+            self.series = check.series
+            self.data_panel.set_health(check.series.health)
+            self.series_view.set_series(check.series)
 
     def _data_config(self) -> DataConfig:
         selection = self.data_panel.selection()
@@ -140,13 +141,26 @@ class SeriesWorkspace(Workspace):
     # ----- settings and training ----------------------------------------------------------------------------------
     def refresh(self) -> tuple[bool, str]:
         config = self.current_config()
+        problems = config.problems()
+        if self._preparing.is_pending():
+            return False, "Wait while the series is prepared for the chosen columns."
         if self.series is None:
-            self.model_form.set_problems(config.problems())
+            self.model_form.set_problems(problems)
             self.model_form.set_summary("")
             return False, "Open a data file first."
-        self._fill_for_split(config)
-        setup, problems = checked_setup(config, self.series)
+        check = None
+        if not any(key.startswith("data.") for key in problems):
+            check = self._checks.get(self._series_number, self.series, config.data)
+            if check is None:
+                # Checking in the background; this runs again when it is done. Until then the screen keeps
+                # what the last check of this series said.
+                if self._checks.has_checked(self._series_number):
+                    return self.can_train
+                return False, "Checking the settings against the data..."
+            self._show_checked_series(check)
+            problems.update(check.problems)
         self.model_form.set_problems(problems)
+        setup = check.setup if check is not None else None
         if setup is None:
             self.series_view.clear_plan()
         else:
@@ -162,8 +176,10 @@ class SeriesWorkspace(Workspace):
 
     def prepare_training(self) -> tuple[TrainCall, None] | None:
         config = self.current_config()
-        self._fill_for_split(config)
-        if self.series is None or check_against_series(config, self.series):
+        if self.series is None or self._preparing.is_pending() or config.problems():
+            return None
+        known = self._checks.known(self._series_number, config.data)
+        if known is not None and known.problems:
             return None
         self._config = config
         series = self.series
@@ -174,7 +190,9 @@ class SeriesWorkspace(Workspace):
             from workbench.core.forecast.inspection import inspect_run
             from workbench.core.forecast.pipeline import train_forecaster
 
-            run = train_forecaster(series, config, callbacks, should_stop)
+            # Filled within this run's split (as the check fills what is shown), and checked against the data
+            # by the core: settings changed a moment ago, not yet checked on screen, are refused in words.
+            run = train_forecaster(series_for_split(series, config.data), config, callbacks, should_stop)
             # Forecasting from every origin takes a batched pass over the series: done here, off the GUI thread.
             return run, inspect_run(run)
 
@@ -187,85 +205,78 @@ class SeriesWorkspace(Workspace):
         self.last_run = run
         self._set_model(bundle_from_forecast_run(run), run.series, inspection, saved=False)
         summary, record = run.evaluation.summary(), run.result.to_dict()
-        self._show_forecaster_advice(record, summary)
+        self.show_advice(forecaster_advice(record, summary))
         return {**record, "evaluation": summary, "verdict": forecast_verdict(summary)}
 
     def set_read_only(self, read_only: bool) -> None:
         self.model_form.set_read_only(read_only)
         self.data_panel.setEnabled(not read_only)
 
+    def close(self) -> None:
+        self.uncertainty.close()
+        super().close()
+
     # ----- the model on screen ------------------------------------------------------------------------------------
+    @property
+    def model_series(self) -> SeriesData | None:
+        """The series the model's forecasts are on (the open data, when it has the model's columns)."""
+        return self.results.series
+
+    @property
+    def inspection(self) -> ForecastInspection | None:
+        return self.results.inspection
+
+    def is_working(self) -> bool:
+        return super().is_working() or self.results.is_filling()
+
     def _set_model(self, bundle: ForecasterBundle | None, series: SeriesData | None,
                    inspection: ForecastInspection | None, saved: bool) -> None:
         """Make `bundle` the model on screen; its results fill the Forecast, Metrics and Residuals tabs."""
-        self.model_series = series
-        self._show_inspection(inspection)
+        self.results.show(series, inspection)
         self.set_model(bundle, saved)
 
-    def _show_inspection(self, inspection: ForecastInspection | None) -> None:
-        self.inspection = inspection
-        for view in (self.forecast_view, self.metrics_view, self.residuals_view):
-            view.set_inspection(inspection)
-
-    def _show_forecaster_advice(self, result: dict[str, Any], summary: dict[str, Any] | None) -> None:
-        """The reading of the model's curves and the one recommendation, weighing the test verdict in `summary`
-        (the evaluation summary on the data on screen; None when there is none)."""
-        from workbench.core.training.advice import CAPACITY, advise
-
-        beats = (summary or {}).get("beats_baselines")
-        self.show_advice(advise(result.get("history", []), result.get("best_epoch"),
-                                beats if isinstance(beats, bool) else None, CAPACITY["forecaster"],
-                                result.get("stopped_reason")))
-
-    def _forecast_new_data(self) -> None:
-        """After new data opens, show the current model's forecasts on it, if the data has the model's columns."""
-        if self.model is None or self.table is None:
-            return
-        from workbench.core.forecast.inspection import inspect_bundle
-        from workbench.core.forecast.model_data import series_for_frame
-
-        try:
-            with self.services.busy("Forecasting with the model..."):
-                series = series_for_frame(self.model, self.table.frame, self.table.path)
-                inspection = inspect_bundle(self.model, series)
-        except WorkbenchError as error:
-            self.model_series = None
-            self._show_inspection(None)
-            self.services.show_status(f"The model's forecasts are hidden for this data: {error.message}")
-        else:
-            self.model_series = series
-            self._show_inspection(inspection)
-        self.changed.emit()
-
-    def use_model(self, bundle: ForecasterBundle, path: str) -> None:
+    def use_model(self, bundle: ForecasterBundle, path: str, shown: Callable[[], object] | None = None) -> None:
         """Show an opened model: its settings, its training curve, and its forecasts on the open data.
 
-        Raises the core's error, before anything changes, when the open data lacks the model's columns."""
-        from workbench.core.forecast.inspection import inspect_bundle
-        from workbench.core.forecast.model_data import series_for_frame
+        With data open, its forecasts are made in the background first; when the data lacks the model's columns,
+        that is shown in words and nothing changes."""
+        def show(series: SeriesData | None, inspection: ForecastInspection | None) -> None:
+            self._show_model(bundle.config, bundle, Path(path).name, series, series, inspection)
+            self.right_tabs.setCurrentWidget(self.forecast_view if inspection else self.training_panel)
+            if inspection is None:
+                columns = ", ".join(repr(c) for c in bundle.schema["columns"])
+                self.services.message_bar.show_info(f"Opened the model {Path(path).name}. Open data with the "
+                                                    f"columns {columns} to see its forecasts.")
+            else:
+                self.services.message_bar.clear()
+            if shown is not None:
+                shown()
 
-        series = inspection = None
-        if self.table is not None:
-            series = series_for_frame(bundle, self.table.frame, self.table.path)
-            inspection = inspect_bundle(bundle, series)
-            data = bundle.config.data
+        if self.table is None:
+            show(None, None)
+        else:
+            self.results.forecast_opened(bundle, path, self.table, show)
+
+    def _show_model(self, config: RunConfig, bundle: ForecasterBundle | None, model_name: str,
+                    series: SeriesData | None, model_series: SeriesData | None,
+                    inspection: ForecastInspection | None) -> None:
+        """Settings, the series they choose (None: the data stays), and a model (or none) with its forecasts."""
+        if series is not None:
+            data = config.data
             self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
                                           missing=data.missing)
             self._set_series(series)
         self.training_panel.plot.set_units()
-        self._config = bundle.config
-        self.model_form.set_config(bundle.config)
-        self.training_panel.show_model(bundle.result, Path(path).name)
-        self._set_model(bundle, series, inspection, saved=True)
-        self._show_forecaster_advice(bundle.result, inspection.evaluation.summary() if inspection else None)
-        self.update_can_train()
-        self.right_tabs.setCurrentWidget(self.forecast_view if inspection else self.training_panel)
-        if inspection is None:
-            columns = ", ".join(repr(c) for c in bundle.schema["columns"])
-            self.services.message_bar.show_info(f"Opened the model {Path(path).name}. Open data with the columns "
-                                                f"{columns} to see its forecasts.")
+        self._config = config
+        self.model_form.set_config(config)
+        if bundle is None:
+            self.training_panel.reset()
         else:
-            self.services.message_bar.clear()
+            self.training_panel.show_model(bundle.result, model_name)
+        self._set_model(bundle, model_series, inspection, saved=True)
+        if bundle is not None:
+            self.show_advice(forecaster_advice(bundle.result, inspection.evaluation.summary() if inspection else None))
+        self.update_can_train()
 
     # ----- projects -----------------------------------------------------------------------------------------------
     def project(self) -> Project:
@@ -278,22 +289,7 @@ class SeriesWorkspace(Workspace):
 
     @staticmethod
     def read_project_data(opened: OpenedProject) -> Any:
-        """The project's table, its columns and series, and the model's forecasts on it (on a reading job's
-        thread; may raise the core's error)."""
-        from workbench.core.data.sources import read_table
-        from workbench.core.forecast.inspection import inspect_bundle
-        from workbench.core.forecast.model_data import series_for_frame
-
-        project, bundle = opened.project, opened.bundle
-        if not project.data_path:
-            return None, None, None, None, None
-        table = read_table(project.data_path, project.read_options)
-        series = prepare_series(table.frame, project.config.data, source=project.data_path)
-        model_series = inspection = None
-        if bundle is not None:
-            model_series = series_for_frame(bundle, table.frame, project.data_path)
-            inspection = inspect_bundle(bundle, model_series)
-        return table, column_choices(table.frame), series, model_series, inspection
+        return read_series_project(opened)
 
     def use_project(self, opened: OpenedProject, model_name: str, data: Any) -> None:
         project, bundle = opened.project, opened.bundle
@@ -302,20 +298,7 @@ class SeriesWorkspace(Workspace):
             self.table = table
             self.data_panel.set_table(table, columns)
             self.series_view.set_table(table)
-            data = project.config.data
-            self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
-                                          missing=data.missing)
-            self._set_series(series)
-        self._config = project.config
-        self.model_form.set_config(project.config)
-        if bundle is not None:
-            self.training_panel.show_model(bundle.result, model_name)
-        else:
-            self.training_panel.reset()
-        self._set_model(bundle, model_series, inspection, saved=True)
-        if bundle is not None:
-            self._show_forecaster_advice(bundle.result, inspection.evaluation.summary() if inspection else None)
-        self.update_can_train()
+        self._show_model(project.config, bundle, model_name, series, model_series, inspection)
         self.forecast_view.restore_state(project.view.get("forecast", {}))
         tab = project.view.get("tab", 0)
         self.right_tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.right_tabs.count() else 0)
@@ -325,39 +308,18 @@ class SeriesWorkspace(Workspace):
         tab = self.right_tabs.currentWidget()
         if tab is self.series_view and self.table is not None:
             return self.series_view.plot, "series"
-        if tab is self.forecast_view and self.inspection is not None:
-            return self.forecast_view.plot, "forecast"
-        if tab is self.residuals_view and self.inspection is not None:
-            return self.residuals_view.time_plot, "residuals"
-        return super().current_plot()
+        plot, name = self.results.current_plot(tab)
+        return (plot, name) if plot is not None else super().current_plot()
 
     def export_state(self) -> dict[str, str]:
         return self.model_export_state("" if self.model_series is not None else
                                        "Open data with the model's columns to forecast it.")
 
     def write_predictions(self, path: str) -> str:
-        """Every forecast over the open data and past its end, as CSV; returns what was written, in words."""
-        from workbench.core.export.tables import write_csv
-        from workbench.core.forecast.frames import forecast_frame
-
-        frame = forecast_frame(self.model.model, self.model_series, self.model.schema["lookback"], residuals=True)
-        write_csv(frame, path)
-        return f"Wrote {len(frame):,} rows of forecasts to {path}."
+        return write_forecasts(self.model, self.model_series, path)
 
     def onnx_export(self, path: str) -> tuple[Any, str]:
-        """The export call (run in the background; returns its ParityCheck) and the graph in words. The export
-        is checked on windows of the data the model's forecasts are on, when there is such data."""
-        model, lookback = self.model.model, self.model.schema["lookback"]
-        columns, horizon = len(self.model.schema["columns"]), self.model.schema["horizon"]
-        values = self.model_series.values if self.model_series is not None else None
-
-        def export() -> ParityCheck:
-            from workbench.core.export.onnx import export_onnx
-
-            return export_onnx(model, path, lookback, check_against=values)
-
-        return export, (f"input 'window' (batch, {lookback}, {columns}) raw values, output 'forecast' "
-                        f"(batch, {horizon})")
+        return forecaster_onnx_export(self.model, self.model_series, path)
 
     def save_state(self, settings: QSettings) -> None:
         super().save_state(settings)

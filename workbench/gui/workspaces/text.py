@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.models.summary import describe_language_model
 from workbench.core.run_config import TEXT_SECTIONS, TextRunConfig
 from workbench.core.text.source import TextSource
-from workbench.core.text.summary import TextSummary, epoch_note, summarize_text, text_fit_problems
+from workbench.core.text.summary import TextSummary, epoch_note, text_fit_problems
 from workbench.core.training.advice import Verdict
-from workbench.gui.generation import CHUNK_INTERVAL_S, TEXT, generation_function
-from workbench.gui.panels.generation_panel import GenerationPanel, status_message
+from workbench.gui.latest_job import in_reader
+from workbench.gui.panels.generation_panel import GenerationPanel
 from workbench.gui.panels.model_form import TEXT_GROUPS, ModelForm
 from workbench.gui.panels.text_view import TextView
 from workbench.gui.workspaces.base import Workspace
+from workbench.gui.workspaces.text_generation import TextGeneration
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtCore import QObject
 
     from workbench.core.export.lm_bundle import LanguageModelBundle
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from workbench.core.text.pipeline import LanguageModelRun
     from workbench.core.text.text_callbacks import BestSnapshot
     from workbench.core.training.callbacks import Callback
-    from workbench.gui.runner import Job, JobContext
+    from workbench.gui.runner import JobContext
     from workbench.gui.services import Services
     from workbench.gui.training_job import ExtraCallbacks, TrainCall
 
@@ -49,13 +52,12 @@ class TextWorkspace(Workspace):
         self.source: TextSource | None = None
         self.summary: TextSummary | None = None
         self._summary_key: tuple | None = None  # the text settings the summary was counted with
+        # Counting takes a second on a few megabytes: off the GUI thread, the newest settings winning.
+        self._counting = self.background("counting")
+        self._counting_key: tuple | None = None  # the text settings being counted (or last asked for)
         self.snapshot: BestSnapshot | None = None  # the best weights so far of the run in progress
-        self.generation_job: Job | None = None
-        self._job_weights = ""
-        self._last_settings: dict[str, Any] = {}  # of the generation the panel shows
+        self.generator = TextGeneration(services, self.generation, self._generation_model)
         self.form.config_changed.connect(self.update_can_train)
-        self.generation.generate_requested.connect(self.generate)
-        self.generation.stop_requested.connect(self.stop_generation)
         self.update_generation()
 
     # ----- the text and its settings ----------------------------------------------------------------------------
@@ -66,9 +68,9 @@ class TextWorkspace(Workspace):
         """Show a text that was read (off the GUI thread) and count its tokens with the form's settings."""
         self.source = source
         self.data_replaced()
-        self._summary_key = None
-        with self.services.busy(f"Counting the tokens of {Path(source.path).name}..."):
-            self.update_can_train()
+        self._counting.forget()  # a count still running was of the last text
+        self._summary_key = self._counting_key = None
+        self.update_can_train()
         self.right_tabs.setCurrentWidget(self.view)
         self.changed.emit()
 
@@ -90,14 +92,16 @@ class TextWorkspace(Workspace):
         config = self.config()
         problems = config.problems()
         text_problems = [key for key in problems if key.startswith("text.")]
-        if self.source is not None and not text_problems:
-            self._update_summary(config)
-            problems.update(text_fit_problems(self.summary, config.text, config.train.batch_size)
-                            if "train.batch_size" not in problems else {})
+        counted = self.source is not None and not text_problems and self._counted(config)
+        if counted and "train.batch_size" not in problems:
+            problems.update(text_fit_problems(self.summary, config.text, config.train.batch_size))
         self.form.set_problems(problems)
         if self.source is None:
             self.form.set_summary("")
             return False, "Open a text file first."
+        if not counted and not text_problems:
+            self.form.set_summary("")
+            return False, f"Counting the tokens of {Path(self.source.path).name}..."
         if problems:
             self.form.set_summary("")
             count = len(problems)
@@ -109,14 +113,25 @@ class TextWorkspace(Workspace):
         ]))
         return True, ""
 
-    def _update_summary(self, config: TextRunConfig) -> None:
-        # Counting tokens takes a fraction of a second on a long text: only when the text settings change.
+    def _counted(self, config: TextRunConfig) -> bool:
+        """Whether the summary on screen was counted with these text settings; if not, count them in the
+        background (once), and check the settings again when that is done."""
         key = (id(self.source), config.text.level, config.text.val_fraction, config.text.vocab_cap())
         if key == self._summary_key:
-            return
-        self.summary = summarize_text(self.source, config.text)
-        self._summary_key = key
-        self.view.set_summary(self.summary, self.source.text)
+            return True
+        if key != self._counting_key:
+            self._counting_key = key
+            path, length, settings = self.source.path, len(self.source.text), config.text
+            # In the reader process, which read the text (gui/kept_data.py): counting holds the GIL for long.
+            self._counting.request(f"Counting the tokens of {Path(path).name}...",
+                                   lambda context: in_reader(context, "text_summary", path, length, settings),
+                                   lambda summary: summary is not None and self._on_counted(key, summary))
+        return False
+
+    def _on_counted(self, key: tuple, summary: TextSummary) -> None:
+        self.summary, self._summary_key = summary, key
+        self.view.set_summary(summary, self.source.text)
+        self.update_can_train()
 
     # ----- training ---------------------------------------------------------------------------------------------
     def prepare_training(self) -> tuple[TrainCall, ExtraCallbacks] | None:
@@ -206,7 +221,7 @@ class TextWorkspace(Workspace):
         self.update_can_train()
         self.update_generation()
 
-    def use_model(self, bundle: LanguageModelBundle, path: str) -> None:
+    def use_model(self, bundle: LanguageModelBundle, path: str, shown: Callable[[], object] | None = None) -> None:
         """Show an opened language model: its settings and training curve; Generate then uses it."""
         self.training_panel.show_model(bundle.result, Path(path).name)
         self.set_model(bundle, saved=True)
@@ -218,6 +233,8 @@ class TextWorkspace(Workspace):
                                                 "it here, or open a text file to train further models.")
         else:
             self.services.message_bar.clear()
+        if shown is not None:
+            shown()
 
     # ----- generation -------------------------------------------------------------------------------------------
     def _generation_model(self) -> tuple[Any, Any, str]:
@@ -235,51 +252,10 @@ class TextWorkspace(Workspace):
         return None, None, "Train a language model on a text, or open one (File > Open Model), to generate text."
 
     def update_generation(self) -> None:
-        """Enable Generate when there are weights to use, and say which."""
-        model, _, words = self._generation_model()
-        if model is None:
-            self.generation.set_can_generate(False, words)
-            self.generation.set_weights_label("")
-        else:
-            self.generation.set_can_generate(True)
-            self.generation.set_weights_label(words)
-
-    def generate(self, settings: dict[str, Any]) -> None:
-        if self.generation_job is not None and self.generation_job.is_running():
-            return
-        model, vocabulary, words = self._generation_model()
-        if model is None:
-            self.generation.generation_failed(words)
-            return
-        self._job_weights = words
-        self._last_settings = dict(settings)
-        function = generation_function(model, vocabulary, settings["prompt"], settings["length"],
-                                       settings["temperature"], settings["top_k"], settings["seed"])
-        self.generation.generation_started()
-        self.generation_job = self.services.runner.start(
-            "generation", function, batch_interval=CHUNK_INTERVAL_S, delivered=self._on_generated,
-            succeeded=lambda job: self.generation.generation_finished(
-                status_message(job.result, f"the {self._job_weights}") + "."),
-            refused=lambda message, _hint: self.generation.generation_failed(message),
-            crashed=self._on_generation_crashed)
-
-    def _on_generated(self, channel: str, chunks: list[str]) -> None:
-        if channel == TEXT:
-            self.generation.append_text("".join(chunks))
-
-    def _on_generation_crashed(self, message: str, details: str) -> None:
-        self.generation.generation_failed(f"Generating text failed unexpectedly ({message}).")
-        self.services.report_bug(f"Generating text failed unexpectedly ({message}).", details)
-
-    def stop_generation(self) -> None:
-        if self.generation_job is not None:
-            self.generation_job.cancel()
+        self.generator.update()
 
     def close(self) -> None:
-        # A generation thread must not outlive the model it reads.
-        self.stop_generation()
-        if self.generation_job is not None:
-            self.generation_job.wait()
+        self.generator.close()
         super().close()
 
     # ----- projects and exports ---------------------------------------------------------------------------------
@@ -334,6 +310,6 @@ class TextWorkspace(Workspace):
         output = self.generation.generated_text()
         return samples_document(
             source=Path(self.source.path).name if self.source else "",
-            generated={**self._last_settings, "text": output} if output else None,
+            generated={**self.generator.last_settings, "text": output} if output else None,
             samples=self.generation.samples(),
         )
