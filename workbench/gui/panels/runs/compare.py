@@ -90,7 +90,7 @@ class CompareView(QStackedWidget):
         right_layout.addWidget(settings_box)
         right_layout.addWidget(scores_box)
         right_layout.addStretch(1)
-        page = QSplitter(Qt.Orientation.Horizontal)
+        page = QSplitter(Qt.Orientation.Vertical)  # stacked: side by side would not fit beside the forms
         page.addWidget(left)
         page.addWidget(right)
         page.setStretchFactor(0, 3)

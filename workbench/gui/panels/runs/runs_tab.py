@@ -131,6 +131,7 @@ class RunsTab(QWidget):
         footer.addWidget(self.folder_label, 1)
         footer.addWidget(self.folder_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # the tab page has its own; fits beside the forms at 1280 px
         layout.addWidget(self.message_bar)
         layout.addWidget(splitter, 1)
         layout.addLayout(footer)
