@@ -21,8 +21,11 @@ from workbench.core.formatting import readable_time
 from workbench.core.training.advice import CAPACITY, advise
 
 if TYPE_CHECKING:
+    from workbench.core.data.series import SeriesData
+    from workbench.core.data.sources import Table
     from workbench.core.export.forecaster_bundle import ForecasterBundle
     from workbench.core.forecast.pipeline import ForecastRun
+    from workbench.core.run_config import RunConfig
 
 KIND = FORECASTER
 METRICS = ("mae", "rmse", "mape", "smape", "mase")
@@ -32,26 +35,11 @@ STEP_BASELINES = {"naive": "naive", "seasonal_naive": "seasonal", "ets": "ETS"}
 def train(args: argparse.Namespace) -> int:
     """Train a forecaster on a table and save its bundle; print the scores beside the baselines."""
     from workbench.cli.runs import recorder_for
-    from workbench.core.data.series import prepare_series
-    from workbench.core.data.sources import read_table
     from workbench.core.export.forecaster_bundle import bundle_from_forecast_run
     from workbench.core.export.kinds import save_model
     from workbench.core.forecast.pipeline import train_forecaster
-    from workbench.core.run_config import RunConfig, load_run_config
 
-    config = load_run_config(args.config) if args.config else RunConfig()
-    overrides = list(args.set)
-    for option, key in ((args.target, "target"), (args.time, "time"), (args.inputs, "inputs")):
-        if option is not None:
-            overrides.append(f"data.{key}={option}")
-    config = config.with_overrides(overrides)
-    table = read_table(args.data)
-    # How the file was read (delimiter, header, removed bytes, empty or duplicate columns), then the series' own.
-    for note in table.notes:
-        say(args, note)
-    series = prepare_series(table.frame, config.data, source=str(args.data))
-    for note in series.health:
-        say(args, note)
+    config, table, series = settings_and_series(args)
     stop = StopOnInterrupt()
     recorder = recorder_for(args, KIND, table.options)  # the run store keeps this run however it ends
     with stop, recorder.watch(config):
@@ -71,6 +59,29 @@ def train(args: argparse.Namespace) -> int:
     if args.metrics_json:
         write_json(args.metrics_json, _metrics_record(run))
     return 0
+
+
+def settings_and_series(args: argparse.Namespace) -> tuple[RunConfig, Table, SeriesData]:
+    """The settings (--config, then --set, then --target/--time/--inputs), the table and the series prepared
+    with them; says how the file was read (delimiter, header, removed bytes, empty or duplicate columns) and
+    what the series holds."""
+    from workbench.core.data.series import prepare_series
+    from workbench.core.data.sources import read_table
+    from workbench.core.run_config import RunConfig, load_run_config
+
+    config = load_run_config(args.config) if args.config else RunConfig()
+    overrides = list(args.set)
+    for option, key in ((args.target, "target"), (args.time, "time"), (args.inputs, "inputs")):
+        if option is not None:
+            overrides.append(f"data.{key}={option}")
+    config = config.with_overrides(overrides)
+    table = read_table(args.data)
+    for note in table.notes:
+        say(args, note)
+    series = prepare_series(table.frame, config.data, source=str(args.data))
+    for note in series.health:
+        say(args, note)
+    return config, table, series
 
 
 def predict(args: argparse.Namespace, bundle: ForecasterBundle) -> int:

@@ -58,26 +58,15 @@ def detect(args: argparse.Namespace) -> int:
 
 def backtest(args: argparse.Namespace) -> int:
     """Train one model per fold and print (and write) each fold's scores beside the baselines, and their mean."""
-    from workbench.core.data.series import prepare_series
-    from workbench.core.data.sources import read_table
+    from workbench.cli.forecast import settings_and_series
     from workbench.core.forecast.backtest import DEFAULT_FOLDS
     from workbench.core.forecast.backtest import backtest as run_backtest
-    from workbench.core.run_config import RunConfig, load_run_config
 
     if args.metrics_json:
         from workbench.core.export.atomic import check_writable
 
         check_writable(args.metrics_json)
-    config = load_run_config(args.config) if args.config else RunConfig()
-    overrides = list(args.set)
-    for option, key in ((args.target, "target"), (args.time, "time"), (args.inputs, "inputs")):
-        if option is not None:
-            overrides.append(f"data.{key}={option}")
-    config = config.with_overrides(overrides)
-    table = read_table(args.data)
-    for note in table.notes:
-        say(args, note)
-    series = prepare_series(table.frame, config.data, source=str(args.data))
+    config, _table, series = settings_and_series(args)
     folds = DEFAULT_FOLDS if args.folds is None else args.folds
 
     def progress(done: int, total: int) -> None:

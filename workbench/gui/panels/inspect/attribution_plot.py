@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from workbench.gui.panels.inspect.overlay import InputOverlay
-from workbench.gui.panels.inspect.step_axis import StepAxis
+from workbench.gui.panels.inspect.step_axis import StepAxis, step_plot
 from workbench.gui.plots.guarded import GuardedPlotWidget
 
 # One colour per input column, the target's first (pyqtgraph's default order would start at red).
@@ -27,16 +27,8 @@ class AttributionPlot(GuardedPlotWidget):
         self.axis = StepAxis()
         super().__init__(parent, axisItems={"bottom": self.axis})
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.showGrid(x=False, y=True, alpha=0.15)
-        item.getViewBox().setMouseEnabled(y=False)
-        item.getAxis("left").enableAutoSIPrefix(False)  # "0.5", not "500 (x0.001)"
+        self.legend = step_plot(item)
         item.addLine(y=0, pen=pg.mkPen((150, 150, 150), width=1))
-        self.legend = pg.LegendItem(offset=None, labelTextSize="8pt", colCount=6, horSpacing=12)
-        item.layout.removeItem(item.titleLabel)
-        item.titleLabel.hide()
-        item.layout.addItem(self.legend, 0, 1)
         self.overlay = InputOverlay(item)
         self.bars: list[pg.BarGraphItem] = []
         self.values = np.zeros((0, 0))

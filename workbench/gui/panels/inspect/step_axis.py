@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
 from workbench.gui.panels.text_view import symbols_for, visible_token
@@ -46,3 +47,18 @@ class StepAxis(SafeAxisItem):
 
     def tickStrings(self, values: list, scale: float, spacing: float) -> list[str]:  # noqa: N802 - pyqtgraph override
         return [self.label_of(round(value - 0.5)) for value in values]
+
+
+def step_plot(item: pg.PlotItem) -> pg.LegendItem:
+    """Set up a plot over the sample's steps as the inspector draws them (no menu, fixed y, plain numbers) and
+    return its legend, placed in the title's row above the data so it never covers the curves."""
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.showGrid(x=False, y=True, alpha=0.15)
+    item.getViewBox().setMouseEnabled(y=False)
+    item.getAxis("left").enableAutoSIPrefix(False)  # "0.5", not "500 (x0.001)"
+    legend = pg.LegendItem(offset=None, labelTextSize="8pt", colCount=6, horSpacing=12)
+    item.layout.removeItem(item.titleLabel)
+    item.titleLabel.hide()
+    item.layout.addItem(legend, 0, 1)
+    return legend

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from workbench.gui.panels.inspect.overlay import InputOverlay
-from workbench.gui.panels.inspect.step_axis import StepAxis
+from workbench.gui.panels.inspect.step_axis import StepAxis, step_plot
 from workbench.gui.plots.guarded import GuardedPlotWidget
 
 # A colour per quantity, the same in every cell: gates in cool colours, states in warm ones.
@@ -36,16 +36,7 @@ class UnitPlot(GuardedPlotWidget):
         self.axis = StepAxis()
         super().__init__(parent, axisItems={"bottom": self.axis})
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.showGrid(x=False, y=True, alpha=0.15)
-        item.getViewBox().setMouseEnabled(y=False)
-        item.getAxis("left").enableAutoSIPrefix(False)  # "0.5", not "500 (x0.001)"
-        self.legend = pg.LegendItem(offset=None, labelTextSize="8pt", colCount=6, horSpacing=12)
-        # The legend takes the title's row above the data, so it never covers the curves.
-        item.layout.removeItem(item.titleLabel)
-        item.titleLabel.hide()
-        item.layout.addItem(self.legend, 0, 1)
+        self.legend = step_plot(item)
         self.overlay = InputOverlay(item)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._dense = False

@@ -25,6 +25,18 @@ RACE, SEARCH = "race", "search"  # the channels the jobs send their reports on
 TRAINING_JOB = "training"
 
 
+def work_to_start(services: Any, work_source: Callable[[], Work | None], what: str) -> Work | None:
+    """The open data and settings a race or search (`what`) can start on, or None after saying in words why not."""
+    work = work_source()
+    if work is None:
+        services.show_error("Open data first.", f"The {what} trains on the data open in this workspace.")
+        return None
+    if services.runner.is_running(TRAINING_JOB):
+        services.show_error("Another model is still training.", "Wait for it to end, or stop it first.")
+        return None
+    return work
+
+
 class RaceReporter(Callback):
     """One cell's training hooks, as reports: {"cell", "event": "started"|"epoch", ...} on RACE, and progress."""
 

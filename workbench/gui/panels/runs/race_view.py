@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from workbench.core.training.advice import TONES, Verdict
 from workbench.gui.panels.metrics_view import note_label
-from workbench.gui.panels.runs.jobs import RACE, TRAINING_JOB, race_function
+from workbench.gui.panels.runs.jobs import RACE, TRAINING_JOB, race_function, work_to_start
 from workbench.gui.panels.runs.scores_view import fill_scores, scores_caption, scores_table
 from workbench.gui.panels.verdict_label import VerdictLabel
 from workbench.gui.plots.guarded import GuardedPlotWidget
@@ -112,12 +112,8 @@ class RaceView(QWidget):
         """Start a race; False (and a message saying why) when it cannot start now."""
         if self.is_running():
             return False
-        work = self.work_source()
+        work = work_to_start(self.services, self.work_source, "race")
         if work is None:
-            self.services.show_error("Open data first.", "The race trains on the data open in this workspace.")
-            return False
-        if self.services.runner.is_running(TRAINING_JOB):
-            self.services.show_error("Another model is still training.", "Wait for it to end, or stop it first.")
             return False
         self.result = None
         self.plot.clear_curves()

@@ -34,7 +34,7 @@ from workbench.core.search.stages import config_class
 from workbench.core.training.advice import TONES, Verdict
 from workbench.gui.latest_job import LatestJob
 from workbench.gui.panels.metrics_view import note_label
-from workbench.gui.panels.runs.jobs import SEARCH, TRAINING_JOB, SearchOutcome, search_function
+from workbench.gui.panels.runs.jobs import SEARCH, TRAINING_JOB, SearchOutcome, search_function, work_to_start
 from workbench.gui.panels.runs.space_form import SpaceForm
 from workbench.gui.panels.runs.trials_view import BestSoFarPlot, TrialsTable, params_text
 from workbench.gui.panels.verdict_label import VerdictLabel
@@ -193,12 +193,8 @@ class SearchView(QWidget):
         """Start the search the form describes; False (and why, in words) when it cannot start."""
         if self.is_running():
             return False
-        work = self.work_source()
+        work = work_to_start(self.services, self.work_source, "search")
         if work is None:
-            self.services.show_error("Open data first.", "The search trains on the data open in this workspace.")
-            return False
-        if self.services.runner.is_running(TRAINING_JOB):
-            self.services.show_error("Another model is still training.", "Wait for it to end, or stop it first.")
             return False
         space = self.space_form.space()
         if space is None:
