@@ -51,7 +51,8 @@ def train_to_the_end(qtbot, classify):
 def test_a_table_of_labelled_texts_opens_for_classification(classify_window):
     classify = classify_window
     assert classify.kind == "classify" and classify.right_tabs.currentIndex() == TEXTS_TAB
-    assert tab_titles(classify.right_tabs) == ["Texts", "Training", "Results", "Mistakes", "Try it"]
+    assert tab_titles(classify.right_tabs) == ["Texts", "Training", "Results", "Mistakes", "Try it", "Inspect", "Runs",
+                                              "Search"]
     assert tab_titles(classify.left_tabs) == ["Data", "Model"]
     panel = classify.data_panel
     assert [panel.classes.item(r, 0).text() for r in range(3)] == ["negative", "neutral", "positive"]

@@ -50,7 +50,7 @@ def test_opening_a_text_shows_its_tokens_and_the_text_settings(make_main_window,
     window = make_main_window()
     text = open_data(qtbot, window, SHIPS_LOG)
     assert text.kind == "text" and text.right_tabs.currentIndex() == TEXT_TAB
-    assert tab_titles(text.right_tabs) == ["Text", "Training", "Generate"]
+    assert tab_titles(text.right_tabs) == ["Text", "Training", "Generate", "Inspect", "Runs", "Search"]
     assert tab_titles(text.left_tabs) == ["Model"]
     assert window.windowTitle() == "ships_log.txt - Sequence Workbench"
     summary = text.summary
@@ -181,7 +181,7 @@ def test_switching_between_a_text_and_a_table_keeps_each_workspace(text_window, 
     series = open_data(qtbot, window, CO2)
     assert series.kind == "series" and window.active() is series and series.right_tabs.currentIndex() == 0
     assert tab_titles(series.right_tabs) == ["Series", "Training", "Forecast", "Metrics", "Residuals", "Anomalies",
-                                            "Backtest"]
+                                            "Backtest", "Inspect", "Runs", "Search"]
     assert window.stack.currentWidget() is series.widget
     assert open_data(qtbot, window, SHIPS_LOG) is text_window
     assert window.active() is text_window and text_window.right_tabs.currentIndex() == TEXT_TAB

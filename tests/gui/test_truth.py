@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from tests.conftest import REVIEWS, SHIP_TEXT, seasonal_table, tiny_config
 from tests.gui.conftest import open_data, open_project, set_form, settle, train
 from workbench.core.training.advice import CAPACITY, advise
+from workbench.gui.panels.runs.work import RUNS_FOLDER_KEY
 from workbench.gui.training_job import EPOCHS
 
 CLASSIFY_TINY = (("model", "hidden", 8), ("classify", "embedding", 8), ("train", "epochs", 3), ("train", "threads", 1),
@@ -95,6 +96,7 @@ def train_and_watch(qtbot, workspace):
 @pytest.mark.parametrize("kind", ["series", "text", "classify"])
 def test_a_second_run_never_shows_the_first_runs_reading_or_verdict(make_main_window, qtbot, tmp_path, kind):
     window = make_main_window()
+    window.services.settings.setValue(RUNS_FOLDER_KEY, str(tmp_path / "runs"))  # only this test's runs
     workspace = open_kind(qtbot, window, kind, str(tmp_path))
     panel = workspace.training_panel
     assert train(qtbot, workspace) == "finished"
@@ -112,6 +114,17 @@ def test_a_second_run_never_shows_the_first_runs_reading_or_verdict(make_main_wi
         if first_verdict:
             assert first_verdict not in moment["status"]
     assert panel.reading_text() == expected_advice(workspace)  # the second run's own, once it has ended
+    assert_both_runs_listed(qtbot, workspace)
+
+
+def assert_both_runs_listed(qtbot, workspace):
+    """Every run of the window is recorded: the Runs tab lists both, finished, each with its kept model."""
+    runs = workspace.experiments.runs
+    workspace.right_tabs.setCurrentWidget(runs)
+    qtbot.waitUntil(lambda: not runs.is_loading() and runs.model.rowCount() == 2, timeout=10_000)
+    rows = runs.model.shown_rows()
+    assert [row.status for row in rows] == ["finished", "finished"]
+    assert all(row.bundle and os.path.exists(row.bundle) for row in rows)
 
 
 @pytest.mark.parametrize("kind", ["series", "text", "classify"])

@@ -2,13 +2,16 @@
 tab, the Anomalies tab (list, plot, selection both ways, CSV) and the Backtest tab, each checked against the core."""
 
 import dataclasses
+import json
 import math
+import threading
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QStyle
 
 from tests.conftest import tiny_config
 from workbench.core.forecast.anomalies import DEFAULT_ANOMALY_LEVEL, detect_anomalies
@@ -20,10 +23,11 @@ from workbench.gui.panels.anomalies_view import COLUMNS, DEFAULT_LEVEL, Anomalie
 from workbench.gui.panels.backtest_view import DEFAULT_FOLDS, MAX_FOLDS, MODE_WORDS, BacktestView
 from workbench.gui.panels.forecast_view import ForecastView
 from workbench.gui.panels.metrics_view import MetricsView
+from workbench.gui.panels.table_header import share_width
 from workbench.gui.plots.time_plot import time_to_x
 from workbench.gui.runner import Runner
 from workbench.gui.services import Services
-from workbench.gui.workspaces.series_uncertainty import SeriesUncertainty
+from workbench.gui.workspaces.series_uncertainty import BACKTEST_RUNNING, TRAINING_RUNNING, SeriesUncertainty
 
 TIMEOUT_MS = 30000
 
@@ -304,7 +308,7 @@ def uncertainty(qtbot, isolated_settings, forecast_run):
     config.data.horizon = 3
     on_screen = {"model": (None, None)}  # what the workspace would answer: its model and that model's series
     tabs = SeriesUncertainty(services, lambda: (forecast_run.series, config), lambda: on_screen["model"], window)
-    tabs.on_screen = on_screen
+    tabs.on_screen, tabs.runner = on_screen, runner
     for widget, _ in tabs.tabs():
         qtbot.addWidget(widget)
     yield tabs
@@ -376,3 +380,142 @@ def test_other_data_stops_a_backtest_and_its_result_never_arrives(qtbot, uncerta
     with qtbot.waitSignal(uncertainty.backtest_job.ended, timeout=TIMEOUT_MS):
         uncertainty.data_changed()
     assert view.result is None and view.pages.currentIndex() == 0 and view.run_button.isEnabled()
+
+
+# ---- one model trains at a time: a backtest and any other training keep each other waiting, in words
+
+class FinishedBacktest:
+    def to_json(self):
+        return FAKE
+
+
+@pytest.fixture
+def waiting_backtest(monkeypatch):
+    """The core's backtest replaced by one that trains nothing and runs until it is stopped."""
+    def backtest(series, config, folds, mode, callbacks, should_stop, progress):
+        while not should_stop():
+            time.sleep(0.01)
+        return FinishedBacktest()
+
+    monkeypatch.setattr("workbench.core.forecast.backtest.backtest", backtest)
+
+
+def test_a_backtest_keeps_train_waiting_and_a_training_keeps_run_waiting(qtbot, uncertainty, waiting_backtest):
+    view = uncertainty.backtest_view
+    assert uncertainty.busy_reason() == "" and view.can_run() == (True, "") and view.blocked.isHidden()
+    with qtbot.waitSignal(uncertainty.busy_changed, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    # What the workspace shows beside Train while the backtest runs; the tab's own backtest is no reason here.
+    assert uncertainty.busy_reason() == BACKTEST_RUNNING and view.blocked.isHidden()
+    with qtbot.waitSignal(uncertainty.busy_changed, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(view.stop_button, Qt.MouseButton.LeftButton)
+    assert uncertainty.busy_reason() == "" and view.run_button.isEnabled() and view.result == FAKE
+    # Another training (the Training tab's, a race, a search): Run is off and says why, until it ends.
+    release = threading.Event()
+    uncertainty.runner.start("training", lambda _context: release.wait(TIMEOUT_MS / 1000))
+    assert view.can_run() == (False, TRAINING_RUNNING) and not view.run_button.isEnabled()
+    assert view.blocked.text() == view.run_button.toolTip() == TRAINING_RUNNING and not view.blocked.isHidden()
+    assert uncertainty.busy_reason() == ""  # not the backtest's: the workspace's own training blocks Train
+    release.set()
+    qtbot.waitUntil(view.run_button.isEnabled, timeout=TIMEOUT_MS)
+    assert view.blocked.isHidden() and view.can_run() == (True, "")
+
+
+# ---- column titles wrap instead of being cut
+
+def wrapped_lines(metrics, text: str, width: int) -> int:
+    """How many lines `text` takes when broken between words at `width` pixels."""
+    lines, line = 0, ""
+    for word in text.split():
+        longer = f"{line} {word}".strip()
+        if line and metrics.horizontalAdvance(longer) > width:
+            lines, line = lines + 1, word
+        else:
+            line = longer
+    return lines + 1
+
+
+def titles_readable(table) -> bool:
+    """Every word of every column title fits its column, and the header is tall enough for the lines."""
+    header = table.horizontalHeader()
+    metrics, margin = header.fontMetrics(), header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+    for column in range(table.columnCount()):
+        text, width = table.horizontalHeaderItem(column).text(), header.sectionSize(column) - 2 * margin
+        if any(metrics.horizontalAdvance(word) > width for word in text.split()):
+            return False
+        if wrapped_lines(metrics, text, width) * metrics.lineSpacing() > header.height():
+            return False
+    return True
+
+
+def rows_shown(table) -> bool:
+    last = table.rowCount() - 1
+    return table.rowViewportPosition(last) + table.rowHeight(last) <= table.viewport().height()
+
+
+def test_columns_share_the_width_as_equally_as_their_contents_allow():
+    assert share_width([50, 50, 50], 300) == [100, 100, 100]
+    assert share_width([200, 40, 40], 400) == [200, 100, 100]  # the wide one keeps its need, the others share
+    assert share_width([30, 30, 30], 100) == [33, 33, 34]  # every pixel used
+    assert share_width([200, 150], 300) == [200, 150]  # too wide: the needs, and the table scrolls
+
+
+def test_the_metrics_titles_wrap_in_a_narrow_tab(qtbot, inspection):
+    view = shown(qtbot, MetricsView(), (560, 900))
+    view.set_inspection(inspection)
+    table = view.steps_table
+    assert table.horizontalHeaderItem(5).text() == "Seasonal naive MASE"
+    # The tables grow with their headers: every row still shows.
+    qtbot.waitUntil(lambda: all(titles_readable(t) and rows_shown(t) for t in (table, view.table)), timeout=2000)
+    assert table.horizontalHeader().height() >= 2 * table.horizontalHeader().fontMetrics().lineSpacing()
+    assert table.rowHeight(0) <= table.fontMetrics().lineSpacing() + 12  # one line of numbers per row
+    # Wider, the titles take fewer lines and the header shrinks back.
+    tall = table.horizontalHeader().height()
+    view.resize(1600, 900)
+    qtbot.waitUntil(lambda: table.horizontalHeader().height() < tall and titles_readable(table), timeout=2000)
+
+
+def test_the_backtest_titles_wrap_and_the_test_part_keeps_its_dates_on_one_line(qtbot):
+    view = shown(qtbot, BacktestView(), (520, 800))
+    view.show_result(FAKE)
+    table = view.table
+    dates = table.fontMetrics().horizontalAdvance(table.item(0, 0).text())
+    qtbot.waitUntil(lambda: titles_readable(table) and table.columnWidth(0) >= dates, timeout=2000)
+    # The tab is narrower than the columns need: they keep their needs, and the table scrolls sideways.
+    assert table.horizontalScrollBar().maximum() > 0
+
+
+# ---- the tabs' choices go into a project and come back
+
+def test_the_anomalies_and_backtest_choices_come_back_from_a_project(qtbot, anomalies):
+    view = shown(qtbot, AnomaliesView())
+    view.show_anomalies(anomalies, "load")
+    view.level.combo.setCurrentIndex(view.level.combo.count() - 1)  # "Other..."
+    view.level.other.setValue(97.5)
+    view.table.sortByColumn(COLUMNS.index("time"), Qt.SortOrder.AscendingOrder)
+    saved = json.loads(json.dumps(view.state()))  # as a project file holds it
+    assert saved == {"level": 0.975, "sort": "time", "order": "ascending"}
+    again = shown(qtbot, AnomaliesView())
+    with qtbot.assertNotEmitted(again.level_changed):  # nothing on screen to find again
+        again.restore_state(saved)
+    assert again.state() == saved and not again.level.other.isHidden()
+    # Anomalies on screen at another level are asked for at the level put back.
+    with qtbot.waitSignal(view.level_changed) as asked:
+        view.restore_state({"level": 0.99})
+    assert asked.args == [0.99]
+    for edited in (None, [], {"level": "high", "sort": "nope", "order": 1}, {"level": 2.0}):
+        again.restore_state(edited)
+        assert again.state() == saved
+
+    backtest = shown(qtbot, BacktestView())
+    backtest.folds.setValue(5)
+    backtest.mode.setCurrentIndex(backtest.mode.findData("sliding"))
+    backtest.score_choice.setCurrentIndex(backtest.score_choice.findData("mase"))
+    saved = json.loads(json.dumps(backtest.state()))
+    assert saved == {"folds": 5, "mode": "sliding", "score": "mase"}
+    other = shown(qtbot, BacktestView())
+    other.restore_state(saved)
+    assert other.state() == saved
+    for edited in (None, {"folds": 0, "mode": "weird"}, {"folds": MAX_FOLDS + 1}, {"folds": True, "score": 3}):
+        other.restore_state(edited)
+        assert other.state() == saved

@@ -23,6 +23,8 @@ TrainCall = Callable[[list[Callback], Callable[[], bool]], Any]
 # A kind's own callbacks for one run, made on the job's thread with the job's context.
 ExtraCallbacks = Callable[["JobContext"], list[Callback]]
 STARTED, EPOCHS = "started", "epochs"
+# The runner's name of every job that trains models (a run, a backtest, a race, a search): one at a time.
+TRAINING_JOB = "training"
 
 
 class ReportingCallback(Callback):

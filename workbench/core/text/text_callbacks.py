@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +9,7 @@ from workbench.core.text.generate import generate
 from workbench.core.text.lm_model import LanguageModel
 from workbench.core.text.pipeline import TextCallback
 from workbench.core.text.vocab import Vocabulary
+from workbench.core.training.snapshot import BestSnapshot as TrainingSnapshot
 
 # Samples read best when they start mid-text rather than from nothing; the first words of the file are
 # a prompt the user recognises, and the same one every epoch makes the samples comparable.
@@ -54,26 +53,8 @@ class SampleTimeline(TextCallback):
         self.on_sample(sample)
 
 
-class BestSnapshot(TextCallback):
-    """Keeps a private copy of the weights with the lowest validation loss, for use from another thread.
+class BestSnapshot(TextCallback, TrainingSnapshot):
+    """The best weights so far of a language model, with the vocabulary they read (attached before training)."""
 
-    The window generates text from it while training goes on; the copy is never the training model itself,
-    so the two threads never touch the same tensors.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._best: LanguageModel | None = None
-        self._epoch: int | None = None
-
-    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
-        if logs.get("best_epoch") != epoch or self.model is None:
-            return
-        snapshot = copy.deepcopy(self.model).cpu().eval()
-        with self._lock:
-            self._best, self._epoch = snapshot, epoch
-
-    def latest(self) -> tuple[LanguageModel | None, int | None]:
-        """The best model so far and its epoch, or (None, None) before the first validation."""
-        with self._lock:
-            return self._best, self._epoch
+    def watched_model(self) -> LanguageModel | None:
+        return self.model

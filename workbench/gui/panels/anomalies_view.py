@@ -148,6 +148,8 @@ class AnomaliesView(QStackedWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # One line of text per row (the style's default is taller), so more of the list shows at once.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().lineSpacing() + 6)
         # Highest score first, as the core lists them; setting the indicator before enabling sorting keeps it.
         self.table.horizontalHeader().setSortIndicator(COLUMNS.index("score"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
@@ -201,6 +203,30 @@ class AnomaliesView(QStackedWidget):
         self._say("")
         self.empty.setText(text)
         self.setCurrentIndex(0)
+
+    def state(self) -> dict[str, object]:
+        """The user's choices, for a project file: the level and how the list is sorted."""
+        header = self.table.horizontalHeader()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        return {"level": self.level.level(), "sort": COLUMNS[header.sortIndicatorSection()],
+                "order": "descending" if descending else "ascending"}
+
+    def restore_state(self, state: object) -> None:
+        """Put back the choices a project saved; anything else in an edited file is ignored. Anomalies on screen
+        at another level are asked for again at this one (`level_changed`), so the list never disagrees with it."""
+        if not isinstance(state, dict):
+            return
+        if state.get("sort") in COLUMNS and state.get("order") in ("ascending", "descending"):
+            order = Qt.SortOrder.DescendingOrder if state["order"] == "descending" else Qt.SortOrder.AscendingOrder
+            self.table.sortByColumn(COLUMNS.index(state["sort"]), order)
+        level = state.get("level")
+        if not isinstance(level, float) or not 0.01 <= level <= 0.999:
+            return
+        self.level.blockSignals(True)  # a level put back is not a request, unless it changes what is shown
+        self.level.set_level(level)
+        self.level.blockSignals(False)
+        if self.anomalies is not None and abs(self.anomalies.level - self.level.level()) > 1e-9:
+            self.level_changed.emit(self.level.level())
 
     def chosen(self) -> int | None:
         """The position (in `anomalies.flagged()`) of the anomaly chosen in the list and ringed on the plot."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -97,10 +97,11 @@ class BacktestView(QWidget):
         controls.addStretch(0)
         self.explain = note_label()
         self.explain.setText(EXPLAIN)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        # Why a backtest did not run or ended early; and why Run is off while another model trains.
+        self.message, self.blocked = note_label(), note_label()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.hide()
+        self.blocked.hide()
 
         self.sentence = QLabel()
         self.sentence.setWordWrap(True)
@@ -119,9 +120,10 @@ class BacktestView(QWidget):
         self.table = read_only_table(0, [])
         self.table.setToolTip("Each fold's score on its test block; the last row is the mean over the folds "
                               "\u00b1 their spread (standard deviation). The best in each row is marked.")
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        for widget in (self.spans_plot, self.scores_plot, self.table):
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        for widget, stretch in ((self.spans_plot, 1), (self.scores_plot, 2), (self.table, 0)):
             splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)  # a taller window gives the plots the room
         splitter.setSizes([140, 220, 160])
         results = QWidget()
         results_layout = QVBoxLayout(results)
@@ -137,23 +139,54 @@ class BacktestView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(controls)
         layout.addWidget(self.explain)
+        layout.addWidget(self.blocked)
         layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
 
         self.run_button.clicked.connect(self._on_run)
         self.stop_button.clicked.connect(self._on_stop)
         self.score_choice.currentIndexChanged.connect(self._fill)
+        self._running = False
+        self._blocked_reason = ""  # why Run is not possible now ("": it is)
         self.set_running(False)
 
     # ---- what the workspace calls
 
     def set_running(self, running: bool) -> None:
-        """Run is offered while idle, Stop while a backtest runs."""
-        self.run_button.setEnabled(not running)
+        """Run is offered while idle (unless `set_can_run` said why not), Stop while a backtest runs."""
+        self._running = running
         self.stop_button.setEnabled(running)
         self.folds.setEnabled(not running)
         self.mode.setEnabled(not running)
         self.progress.setVisible(running)
+        self._update_run_button()
+
+    def set_can_run(self, can: bool, reason: str = "") -> None:
+        """Whether a backtest may start now and, if not, why (said under the controls and on Run's tooltip)."""
+        self._blocked_reason = "" if can else reason
+        self.blocked.setText(self._blocked_reason)
+        self.blocked.setVisible(bool(self._blocked_reason))
+        self._update_run_button()
+
+    def can_run(self) -> tuple[bool, str]:
+        """What Run says now: (True, "") or (False, why not)."""
+        return (False, self._blocked_reason) if self._blocked_reason else (True, "")
+
+    def state(self) -> dict[str, Any]:
+        """The user's choices, for a project file."""
+        return {"folds": self.folds.value(), "mode": self.mode.currentData(), "score": self.score_choice.currentData()}
+
+    def restore_state(self, state: object) -> None:
+        """Put back the choices a project saved; anything else in an edited file is ignored."""
+        if not isinstance(state, dict):
+            return
+        folds = state.get("folds")
+        if isinstance(folds, int) and not isinstance(folds, bool) and 1 <= folds <= MAX_FOLDS:
+            self.folds.setValue(folds)
+        for combo, key in ((self.mode, "mode"), (self.score_choice, "score")):
+            index = combo.findData(state.get(key)) if isinstance(state.get(key), str) else -1
+            if index >= 0:
+                combo.setCurrentIndex(index)
 
     def show_progress(self, done: int, total: int, fraction: float = 0.0) -> None:
         """`done` of `total` folds finished, and `fraction` of the next one trained."""
@@ -175,6 +208,8 @@ class BacktestView(QWidget):
         self.sentence.setText(sentence)
         self._fill()
         self.pages.setCurrentIndex(1)
+        # After the table has settled its columns and header (table_header.py), on the next turn of the loop.
+        QTimer.singleShot(0, self, self._fit_table_height)
 
     def show_message(self, text: str) -> None:
         """Why a backtest did not run or ended early (the core's words); "" hides it."""
@@ -195,6 +230,18 @@ class BacktestView(QWidget):
         self.pages.setCurrentIndex(0)
 
     # ---- helpers
+
+    def _update_run_button(self) -> None:
+        self.run_button.setEnabled(not self._running and not self._blocked_reason)
+        self.run_button.setToolTip(self._blocked_reason or "Train and score a model for each fold, in the "
+                                   "background.")
+
+    def _fit_table_height(self) -> None:
+        """The table as tall as its rows (up to half the splitter), the scores plot taking what it leaves."""
+        sizes = self.splitter.sizes()
+        want = min(self.table.sizeHint().height(), sum(sizes) // 2)
+        if sum(sizes) > 0 and want != sizes[2]:
+            self.splitter.setSizes([sizes[0], sizes[1] + sizes[2] - want, want])
 
     def _on_run(self) -> None:
         self.show_message("")

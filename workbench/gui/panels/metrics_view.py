@@ -12,9 +12,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QFrame,
     QGroupBox,
     QHeaderView,
     QLabel,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
 from workbench.core.forecast.score_words import best_of
 from workbench.core.training.advice import Verdict
 from workbench.gui.panels.forecast_view import NO_MODEL_TEXT, placeholder
+from workbench.gui.panels.table_header import FittingHeader
 from workbench.gui.panels.verdict_label import VerdictLabel
 
 if TYPE_CHECKING:
@@ -72,11 +76,13 @@ def note_label() -> QLabel:
 
 
 def read_only_table(rows: int, headers: list[str]) -> QTableWidget:
+    """A table the user reads and copies from but does not edit: the columns share the width without cutting their
+    cells, their labels wrap (table_header.FittingHeader), and it is as tall as its rows."""
     table = QTableWidget(rows, len(headers))
+    table.setHorizontalHeader(FittingHeader(table))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     # As tall as its rows, so the tables don't end in an empty grey area.
     table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
@@ -121,7 +127,16 @@ class MetricsView(QStackedWidget):
                        self.steps_box, self.reading_box):
             layout.addWidget(widget)
         layout.addStretch(1)
-        self.addWidget(page)
+        # Every row of both tables shows; on a short screen the page scrolls instead (a table squeezed to a few
+        # rows hides the metrics under its own scroll bar).
+        for table in (self.table, self.steps_table):
+            table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the tables scroll sideways
+        self.addWidget(scroll)
 
     def set_inspection(self, inspection: ForecastInspection | None) -> None:
         if inspection is None:

@@ -17,22 +17,32 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QWidget
 from workbench.gui.latest_job import LatestJob
 from workbench.gui.panels.training_panel import TrainingPanel
 from workbench.gui.theme import configure_pyqtgraph
-from workbench.gui.training_job import EPOCHS, STARTED, ExtraCallbacks, TrainCall, training_function
+from workbench.gui.training_job import EPOCHS, STARTED, TRAINING_JOB, ExtraCallbacks, TrainCall, training_function
 from workbench.gui.unsaved import TRAIN
+from workbench.gui.workspaces.model_tabs import ModelTabs
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
 
     from workbench.core.project import OpenedProject, Project
     from workbench.core.training.advice import Advice
+    from workbench.core.training.snapshot import BestSnapshot
+    from workbench.gui.panels.inspect.inspect_view import InspectView
+    from workbench.gui.panels.runs.experiments import ExperimentTabs
     from workbench.gui.runner import Job
     from workbench.gui.services import Services
+    from workbench.gui.workspaces.inspect_tab import InspectTab
+
+def with_callback(first: Any, callbacks: ExtraCallbacks | None) -> ExtraCallbacks:
+    """A kind's own callbacks for a run with `first` before them."""
+    return lambda context: [first, *(callbacks(context) if callbacks is not None else [])]
+
 
 # Export menu entries a workspace may offer; `export_state` says for each whether it is possible now.
 EXPORTS = ("onnx", "predictions", "loss", "text")
 
 
-class Workspace(QObject):
+class Workspace(ModelTabs, QObject):
     """Base of the series, text and classification workspaces; subclasses fill in the kind-specific parts."""
 
     kind: ClassVar[str]  # "series", "text" or "classify": the project kind and the registry's kind of work
@@ -52,6 +62,10 @@ class Workspace(QObject):
         self.model_saved = True
         self.job: Job | None = None
         self.can_train: tuple[bool, str] = (False, "Open data first.")  # and, if not, why
+        self.experiments: ExperimentTabs | None = None  # the Runs and Search tabs (add_experiment_tabs)
+        self.inspect_tab: InspectTab | None = None  # the Inspect tab (add_inspect_tab)
+        self.inspect_view: InspectView | None = None  # its view
+        self.snapshot: BestSnapshot | None = None  # the best weights so far of the run in progress
         self._background: list[LatestJob] = []  # what this workspace computes off the GUI thread (see background)
         self.left_tabs = QTabWidget()
         self.right_tabs = QTabWidget()
@@ -62,6 +76,8 @@ class Workspace(QObject):
         self.widget.setStretchFactor(1, 1)
         self.widget.setSizes([400, 900])
         self.training_panel.train_requested.connect(self.start_training)
+        services.runner.job_started.connect(self._on_job_started_or_ended)  # Train waits for other runs
+        services.runner.job_ended.connect(self._on_job_started_or_ended)
         self.training_panel.stop_requested.connect(self.stop_training)
 
     # ----- what each kind of work provides ----------------------------------------------------------------------
@@ -109,7 +125,11 @@ class Workspace(QObject):
     def current_plot(self) -> tuple[pg.PlotWidget | None, str]:
         """The plot on the visible right-hand tab and a short name for it, or (None, "")."""
         tab = self.right_tabs.currentWidget()
-        return (self.training_panel.plot, "loss") if tab is self.training_panel else (None, "")
+        if tab is self.training_panel:
+            return self.training_panel.plot, "loss"
+        if tab is self.inspect_view and self.inspect_view is not None:
+            return self.inspect_view.current_plot()
+        return self.experiments.current_plot(tab) if self.experiments is not None else (None, "")
 
     def export_state(self) -> dict[str, str]:
         """For each of EXPORTS that is not possible now, the reason in words (absent: possible)."""
@@ -157,6 +177,10 @@ class Workspace(QObject):
 
     def close(self) -> None:
         """Before the window closes: stop and wait for this workspace's jobs."""
+        if self.experiments is not None:
+            self.experiments.stop()
+        if self.inspect_tab is not None:
+            self.inspect_tab.close()
         for job in self._background:
             job.forget()  # their results would reach a closed window; the runner waits for their threads
         if self.job is not None:
@@ -164,10 +188,25 @@ class Workspace(QObject):
             self.job.wait()
 
     # ----- training, the same for every kind ---------------------------------------------------------------------
+    def busy_reason(self) -> str:
+        """Why Train must wait for other work that trains models ("" when it need not): one run at a time, since
+        two would share the two cores and each take twice as long."""
+        if not self.is_training() and self.services.runner.is_running(TRAINING_JOB):
+            return ("Another model is training (a race, a search, or a run of another kind of work). Wait for it "
+                    "to end, or stop it, then train.")
+        return ""
+
+    def _on_job_started_or_ended(self, job: Job) -> None:
+        if job.name == TRAINING_JOB:
+            self.update_can_train()
+
     def update_can_train(self) -> None:
         if self.is_training():
             return
         can, reason = self.refresh()
+        busy = self.busy_reason()
+        if busy:  # another training of this workspace (a backtest) holds the cores
+            can, reason = False, busy
         self.can_train = (can, reason)
         self.training_panel.set_can_train(can, reason)
         self.can_train_changed.emit(can, reason)
@@ -179,7 +218,7 @@ class Workspace(QObject):
         """Start a run with the form's settings; False (and nothing changes) when they do not allow one."""
         if self.is_training():
             return False
-        if self.services.runner.is_running("training"):
+        if self.services.runner.is_running(TRAINING_JOB):
             # One run at a time: two would share the two cores and each take twice as long.
             self.services.show_error("Another model is still training.", "Wait for it to end, or stop it first.")
             return False
@@ -191,11 +230,19 @@ class Workspace(QObject):
         if prepared is None:
             return False
         train, callbacks = prepared
+        if self.experiments is not None:
+            train = self.experiments.recorded(train, self.run_of)
+        # The best weights so far, copied on the training thread each time they improve: the Inspect tab looks
+        # inside them while training goes on (and a language model generates from them).
+        self.snapshot = self.new_snapshot()
+        callbacks = with_callback(self.snapshot, callbacks)
+        if self.inspect_tab is not None:
+            self.inspect_tab.run_started()
         # The last run's verdict and reading go at once; the reading returns when this run has ended (it weighs
         # the test scores, which exist only then), so nothing on screen speaks of the last run meanwhile.
         self.training_panel.forget_verdict()
         self.job = self.services.runner.start(
-            "training", training_function(train, callbacks), progressed=self._on_progress,
+            TRAINING_JOB, training_function(train, callbacks), progressed=self._on_progress,
             delivered=self.on_delivered, succeeded=self._on_training_succeeded, refused=self._on_training_refused,
             crashed=self._on_training_crashed)
         self._set_busy(True)
@@ -214,12 +261,15 @@ class Workspace(QObject):
             self.training_panel.run_started(items[-1])
         elif channel == EPOCHS:
             self.training_panel.add_epochs(items)
+            if self.inspect_tab is not None and self.snapshot is not None:
+                self.inspect_tab.epoch_ended(self.snapshot)
 
     def _on_progress(self, progress: dict[str, Any]) -> None:
         self.training_panel.update_progress(progress)
         self.services.show_status(f"Training: epoch {progress['epoch']}/{progress.get('epochs', '?')}")
 
     def _on_training_succeeded(self, job: Job) -> None:
+        self.snapshot = None
         self._set_busy(False)
         try:
             summary = self.training_finished(job.result)
@@ -232,20 +282,25 @@ class Workspace(QObject):
         self.services.show_status(summary.get("message", ""))
         self.update_can_train()
         self.changed.emit()
+        self._run_recorded()
         self.run_ended.emit("finished")
 
     def _on_training_refused(self, message: str, hint: str) -> None:
+        self.snapshot = None
         self._set_busy(False)
         self.training_panel.run_failed(message)
         self.services.show_error(message, hint)
         self.update_can_train()
+        self._run_recorded()
         self.run_ended.emit("refused")
 
     def _on_training_crashed(self, message: str, details: str) -> None:
+        self.snapshot = None
         self._set_busy(False)
         self.training_panel.run_failed(f"an unexpected error ({message}).")
         self.services.report_bug(f"Training failed unexpectedly ({message}).", details)
         self.update_can_train()
+        self._run_recorded()
         self.run_ended.emit("crashed")
 
     def _set_busy(self, busy: bool) -> None:

@@ -14,8 +14,10 @@ from workbench.core.run_config import CLASSIFY_SECTIONS, ClassifyRunConfig
 from workbench.gui.latest_job import in_reader
 from workbench.gui.panels.classify_data_panel import ClassifyDataPanel
 from workbench.gui.panels.classify_views import ClassifyResultsView, ClassifyTextsView
+from workbench.gui.panels.inspect.contexts import ClassifyContext, classify_context, table_texts
 from workbench.gui.panels.misclassified_list import MisclassifiedList
 from workbench.gui.panels.model_form import CLASSIFY_GROUPS, ModelForm
+from workbench.gui.panels.runs.work import Work
 from workbench.gui.panels.try_it_box import TryItBox
 from workbench.gui.workspaces.base import Workspace
 from workbench.gui.workspaces.classify_files import classifier_onnx_export, write_table_predictions
@@ -58,6 +60,7 @@ class ClassifyWorkspace(Workspace):
         self.summary: ClassifySummary | None = None
         self._summary_key: tuple | None = None  # the settings `summary` (or `_summary_error`) was made with
         self._summary_error: tuple[str, str] | None = None  # why the table cannot be used with them
+        self._training_summary: ClassifySummary | None = None  # the summary of the run in progress's settings
         # Splitting and counting take seconds on a large or wide table: off the GUI thread, the newest settings
         # winning.
         self._summarizing = self.background("summarizing")
@@ -67,6 +70,8 @@ class ClassifyWorkspace(Workspace):
         for widget, title in ((self.texts_view, "Texts"), (self.training_panel, "Training"),
                               (self.results_view, "Results"), (self.mistakes, "Mistakes"), (self.try_it, "Try it")):
             self.right_tabs.addTab(widget, title)
+        self.add_inspect_tab()
+        self.add_experiment_tabs()
         self.data_panel.selection_changed.connect(self.update_can_train)
         self.data_panel.class_names_changed.connect(self.update_can_train)
         self.form.config_changed.connect(self.update_can_train)
@@ -82,6 +87,7 @@ class ClassifyWorkspace(Workspace):
             self.set_config(config)
         self._summarizing.forget()  # a summary still being made was of the last table
         self._summary_key = self._summarizing_key = None
+        self.data_changed_for_runs()
         self.update_can_train()
         self.right_tabs.setCurrentWidget(self.texts_view)
         self.left_tabs.setCurrentWidget(self.data_panel)
@@ -98,6 +104,31 @@ class ClassifyWorkspace(Workspace):
         self.form.set_config(config)
         self.data_panel.set_selection(config.classify.text, config.classify.label)
         self.data_panel.set_class_names(config.classify.class_names)
+
+    def work(self) -> Work | None:
+        table = self.table
+        if table is None:
+            return None
+        return Work(self.model_kind, table.path, self.config(), table.frame, dataclasses.asdict(table.options))
+
+    def inspect_context(self) -> ClassifyContext:
+        return classify_context(self.model, self.table.frame if self.table is not None else None, self.try_it.text())
+
+    def inspect_data(self) -> object:
+        return self.table
+
+    def training_inspect_context(self) -> ClassifyContext | None:
+        summary, table = self._training_summary, self.table
+        if summary is None or table is None:
+            return None
+        # The run's vocabulary and length are the summary's: both come from the same split of the same table.
+        settings = dataclasses.replace(self._config.classify, max_len=summary.max_len)
+        return ClassifyContext(summary.vocabulary, settings, summary.classes,
+                               table_texts(table.frame, settings.text), self.try_it.text())
+
+    def set_form_config(self, config: ClassifyRunConfig) -> None:
+        self.set_config(config)
+        self.update_can_train()
 
     def config(self) -> ClassifyRunConfig:
         """The settings as the forms show them, with the columns and class names from the data panel (may be
@@ -168,6 +199,7 @@ class ClassifyWorkspace(Workspace):
             return None
         config = self.config()
         self._config = config
+        self._training_summary = self.summary
         frame, source = self.table.frame, self.table.path
         self.training_panel.plot.set_units("loss (cross-entropy, nats)")
 

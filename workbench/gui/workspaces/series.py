@@ -12,7 +12,9 @@ from workbench.core.data.sources import Table
 from workbench.core.models.summary import describe
 from workbench.core.run_config import RunConfig
 from workbench.gui.panels.data_panel import ColumnChoices, DataPanel
+from workbench.gui.panels.inspect.contexts import SeriesContext, series_context
 from workbench.gui.panels.model_form import ModelForm
+from workbench.gui.panels.runs.work import Work
 from workbench.gui.panels.series_view import SeriesView
 from workbench.gui.workspaces.base import Workspace
 from workbench.gui.workspaces.series_files import forecaster_onnx_export, read_series_project, write_forecasts
@@ -46,6 +48,7 @@ class SeriesWorkspace(Workspace):
         self.series: SeriesData | None = None
         self._config = RunConfig()
         self.last_run = None  # the ForecastRun of the last finished training
+        self._training_check: SetupCheck | None = None  # the settings checked against the series of the run
         self.data_panel = DataPanel()
         self.model_form = ModelForm()
         self.model_form.set_config(self._config)
@@ -66,9 +69,12 @@ class SeriesWorkspace(Workspace):
         for widget, title in ((self.series_view, "Series"), (self.training_panel, "Training"), *self.results.tabs(),
                               *self.uncertainty.tabs()):
             self.right_tabs.addTab(widget, title)
+        self.add_inspect_tab()
+        self.add_experiment_tabs()
         self.data_panel.selection_changed.connect(self._on_selection_changed)
         self.model_form.config_changed.connect(self.update_can_train)
         self.changed.connect(self.uncertainty.follow)  # a new model, or its forecasts on new data
+        self.uncertainty.busy_changed.connect(self.update_can_train)  # a backtest started or ended
 
     # ----- the data -----------------------------------------------------------------------------------------------
     def data_path(self) -> str:
@@ -80,6 +86,7 @@ class SeriesWorkspace(Workspace):
         self.table = table
         self.data_replaced()
         self.uncertainty.data_changed()  # a backtest of the last data stops, and its result goes
+        self.data_changed_for_runs()
         self.data_panel.set_table(table, columns)
         self.series_view.set_table(table)
         self.right_tabs.setCurrentWidget(self.series_view)
@@ -138,6 +145,41 @@ class SeriesWorkspace(Workspace):
     def project_config(self) -> RunConfig:
         return self.current_config()
 
+    def work(self) -> Work | None:
+        table = self.table
+        if table is None:
+            return None
+        return Work(self.model_kind, table.path, self.current_config(), table.frame, dataclasses.asdict(table.options))
+
+    def set_form_config(self, config: RunConfig) -> None:
+        data = config.data
+        if self.table is not None:
+            self.data_panel.set_selection(time=data.time, target=data.target, inputs=list(data.inputs),
+                                          missing=data.missing)
+        self._config = config
+        self.model_form.set_config(config)
+        self._on_selection_changed()
+
+    def busy_reason(self) -> str:
+        return self.uncertainty.busy_reason() or super().busy_reason()
+
+    def inspect_context(self) -> SeriesContext | None:
+        series = self.model_series
+        return series_context(self.model, series) if series is not None else None
+
+    def inspect_data(self) -> object:
+        return self.model_series
+
+    def training_inspect_context(self) -> SeriesContext | None:
+        check = self._training_check
+        if check is None or check.setup is None:
+            return None
+        plan = check.setup.plan
+        return SeriesContext(check.series, plan.lookback, plan.horizon, check.series.season_length)
+
+    def run_of(self, result: tuple[Any, Any]) -> Any:
+        return result[0]  # (the run, its forecasts)
+
     # ----- settings and training ----------------------------------------------------------------------------------
     def refresh(self) -> tuple[bool, str]:
         config = self.current_config()
@@ -182,6 +224,7 @@ class SeriesWorkspace(Workspace):
         if known is not None and known.problems:
             return None
         self._config = config
+        self._training_check = known
         series = self.series
         self.training_panel.plot.set_units()
 
@@ -285,7 +328,9 @@ class SeriesWorkspace(Workspace):
         table = self.table
         return Project(data_path=str(Path(table.path).resolve()) if table else None,
                        read_options=table.options if table else ReadOptions(), config=self.current_config(),
-                       view={"tab": self.right_tabs.currentIndex(), "forecast": self.forecast_view.state()})
+                       view={"tab": self.right_tabs.currentIndex(), "forecast": self.forecast_view.state(),
+                             "anomalies": self.uncertainty.anomalies_view.state(),
+                             "backtest": self.uncertainty.backtest_view.state()})
 
     @staticmethod
     def read_project_data(opened: OpenedProject) -> Any:
@@ -296,10 +341,14 @@ class SeriesWorkspace(Workspace):
         table, columns, series, model_series, inspection = data
         if table is not None:
             self.table = table
+            self.uncertainty.data_changed()  # a backtest of the last data stops, and its result goes
+            self.data_changed_for_runs()
             self.data_panel.set_table(table, columns)
             self.series_view.set_table(table)
         self._show_model(project.config, bundle, model_name, series, model_series, inspection)
         self.forecast_view.restore_state(project.view.get("forecast", {}))
+        self.uncertainty.anomalies_view.restore_state(project.view.get("anomalies", {}))
+        self.uncertainty.backtest_view.restore_state(project.view.get("backtest", {}))
         tab = project.view.get("tab", 0)
         self.right_tabs.setCurrentIndex(tab if isinstance(tab, int) and 0 <= tab < self.right_tabs.count() else 0)
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from workbench.core.forecast.intervals import percent
 from workbench.core.training.callbacks import Callback
 from workbench.gui.panels.anomalies_view import NO_MODEL_TEXT, AnomaliesView
 from workbench.gui.panels.backtest_view import RUNNING_TEXT, BacktestView
+from workbench.gui.training_job import TRAINING_JOB
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -32,8 +33,10 @@ if TYPE_CHECKING:
 ANOMALIES_JOB = "anomalies"
 # A backtest trains models: under the training runs' name, so that one model trains at a time (Train refuses
 # while a backtest runs, and a backtest while a model trains), as two would share the cores and each take longer.
-BACKTEST_JOB = "training"
+BACKTEST_JOB = TRAINING_JOB
 NO_DATA_TEXT = "Open data with the model's columns to find the values that fall outside its intervals."
+BACKTEST_RUNNING = "A backtest is running. Wait for it to end, or stop it on the Backtest tab, then train."
+TRAINING_RUNNING = "A model is training. The backtest can run when it ends, or once it is stopped."
 
 
 class FoldReporter(Callback):
@@ -94,7 +97,7 @@ def start_backtest(services: Services, series: SeriesData, config: RunConfig, fo
     `current()` says it is still wanted (other data makes it stale); None (and the view says why) while another
     model trains."""
     if services.runner.is_running(BACKTEST_JOB):
-        view.show_message("Another model is training. Wait for it to end, or stop it, then run the backtest.")
+        view.show_message(TRAINING_RUNNING)
         return None
 
     def run(context: JobContext) -> dict[str, Any]:
@@ -137,7 +140,12 @@ class SeriesUncertainty(QObject):
     """The Anomalies and Backtest tabs and their jobs (see the module).
 
     `data()` gives the series and settings a backtest runs with when Run is pressed: the open data and the forms'
-    settings. `model()` gives the model on screen and the series its forecasts are on, which `follow` reads."""
+    settings. `model()` gives the model on screen and the series its forecasts are on, which `follow` reads.
+
+    One model trains at a time: while a backtest runs, `busy_reason()` says why Train must wait (`busy_changed` when
+    that changes); while any other training runs, the Backtest tab's Run is off and says why."""
+
+    busy_changed = Signal()  # a backtest started or ended: ask busy_reason() again
 
     def __init__(self, services: Services, data: Callable[[], tuple[SeriesData | None, RunConfig]],
                  model: ModelOnScreen | None = None, parent: QObject | None = None) -> None:
@@ -155,10 +163,14 @@ class SeriesUncertainty(QObject):
         self.backtest_job: Job | None = None
         self._backtest_wanted: object | None = None  # the newest backtest; a stale one's reports are dropped
         self.anomalies_job: Job | None = None
+        self._starting = False  # a backtest is being started (see _run_backtest)
         self.anomalies_view.installEventFilter(self)
         self.anomalies_view.level_changed.connect(self._find_anomalies)
         self.backtest_view.run_requested.connect(self._run_backtest)
         self.backtest_view.stop_requested.connect(self.stop_backtest)
+        services.runner.job_started.connect(self._update_can_run)
+        services.runner.job_ended.connect(self._update_can_run)
+        self._update_can_run()
 
     def tabs(self) -> tuple[tuple[QWidget, str], ...]:
         return (self.anomalies_view, "Anomalies"), (self.backtest_view, "Backtest")
@@ -196,8 +208,15 @@ class SeriesUncertainty(QObject):
         self._backtest_wanted = None
         self.backtest_view.clear()
 
+    def busy_reason(self) -> str:
+        """Why Train must wait now ("" when it need not): a backtest trains models too."""
+        return BACKTEST_RUNNING if self.is_backtesting() else ""
+
+    def is_backtesting(self) -> bool:
+        return self.backtest_job is not None and self.backtest_job.is_running()
+
     def stop_backtest(self) -> None:
-        if self.backtest_job is not None and self.backtest_job.is_running():
+        if self.is_backtesting():
             self.backtest_job.cancel()
 
     def close(self) -> None:
@@ -230,7 +249,20 @@ class SeriesUncertainty(QObject):
             self.backtest_view.show_message("Open data first: a backtest trains models on it.")
             return
         token = object()
-        job = start_backtest(self._services, series, config, folds, mode, self.backtest_view,
-                             current=lambda: self._backtest_wanted is token)
+        self._starting = True  # the runner announces the job before it is known here as the backtest
+        try:
+            job = start_backtest(self._services, series, config, folds, mode, self.backtest_view,
+                                 current=lambda: self._backtest_wanted is token)
+        finally:
+            self._starting = False
         if job is not None:
             self.backtest_job, self._backtest_wanted = job, token
+            job.ended.connect(self.busy_changed)
+            self.busy_changed.emit()
+
+    def _update_can_run(self) -> None:
+        """Run is off, and says why, while a model other than this tab's backtest trains."""
+        if self._starting:
+            return
+        others = [job for job in self._services.runner.running(BACKTEST_JOB) if job is not self.backtest_job]
+        self.backtest_view.set_can_run(not others, TRAINING_RUNNING)

@@ -12,7 +12,9 @@ from workbench.core.text.summary import TextSummary, epoch_note, text_fit_proble
 from workbench.core.training.advice import Verdict
 from workbench.gui.latest_job import in_reader
 from workbench.gui.panels.generation_panel import GenerationPanel
+from workbench.gui.panels.inspect.contexts import TextContext
 from workbench.gui.panels.model_form import TEXT_GROUPS, ModelForm
+from workbench.gui.panels.runs.work import Work
 from workbench.gui.panels.text_view import TextView
 from workbench.gui.workspaces.base import Workspace
 from workbench.gui.workspaces.text_generation import TextGeneration
@@ -49,13 +51,14 @@ class TextWorkspace(Workspace):
         self.left_tabs.addTab(self.form, "Model")
         for widget, title in ((self.view, "Text"), (self.training_panel, "Training"), (self.generation, "Generate")):
             self.right_tabs.addTab(widget, title)
+        self.add_inspect_tab()
+        self.add_experiment_tabs()
         self.source: TextSource | None = None
         self.summary: TextSummary | None = None
         self._summary_key: tuple | None = None  # the text settings the summary was counted with
         # Counting takes a second on a few megabytes: off the GUI thread, the newest settings winning.
         self._counting = self.background("counting")
         self._counting_key: tuple | None = None  # the text settings being counted (or last asked for)
-        self.snapshot: BestSnapshot | None = None  # the best weights so far of the run in progress
         self.generator = TextGeneration(services, self.generation, self._generation_model)
         self.form.config_changed.connect(self.update_can_train)
         self.update_generation()
@@ -70,6 +73,7 @@ class TextWorkspace(Workspace):
         self.data_replaced()
         self._counting.forget()  # a count still running was of the last text
         self._summary_key = self._counting_key = None
+        self.data_changed_for_runs()
         self.update_can_train()
         self.right_tabs.setCurrentWidget(self.view)
         self.changed.emit()
@@ -84,6 +88,30 @@ class TextWorkspace(Workspace):
     def set_config(self, config: TextRunConfig) -> None:
         self._config = config
         self.form.set_config(config)
+
+    def work(self) -> Work | None:
+        source = self.source
+        return None if source is None else Work(self.model_kind, source.path, self.config(), source,
+                                                {"encoding": source.encoding})
+
+    def inspect_context(self) -> TextContext:
+        return TextContext(self.model.vocabulary, self.source.text if self.source else "", self._prompt())
+
+    def inspect_data(self) -> object:
+        return self.source
+
+    def training_inspect_context(self) -> TextContext | None:
+        vocabulary = getattr(self.snapshot, "vocabulary", None)  # attached on the training thread before epoch 1
+        if vocabulary is None or self.source is None:
+            return None
+        return TextContext(vocabulary, self.source.text, self._prompt())
+
+    def _prompt(self) -> str:
+        return self.generation.settings()["prompt"]
+
+    def set_form_config(self, config: TextRunConfig) -> None:
+        self.set_config(config)
+        self.update_can_train()
 
     def refresh(self) -> tuple[bool, str]:
         """Check the settings against the text; show problems, the token counts and the model summary.
@@ -139,28 +167,32 @@ class TextWorkspace(Workspace):
         can, _ = self.refresh()
         if not can:
             return None
-        from workbench.core.text.text_callbacks import BestSnapshot, SampleTimeline
+        from workbench.core.text.text_callbacks import SampleTimeline
 
         self._config = config
         self.generation.clear_samples()
         self._set_plot_units(config)
         source = self.source
-        self.snapshot = snapshot = BestSnapshot()
 
         def own_callbacks(context: JobContext) -> list[Callback]:
             # The sample after each epoch travels to the window as a report of the training job.
             timeline = SampleTimeline(config.text.sample_length, lambda sample: context.send(SAMPLES, sample),
                                       seed=config.train.seed)
-            return [snapshot, timeline]
+            return [timeline]
 
         def train(callbacks: list[Callback], should_stop: Any) -> LanguageModelRun:
             from workbench.core.text.pipeline import train_language_model
 
             return train_language_model(source, config, callbacks, should_stop)
 
-        # The snapshot and the sample come before the reporting callback, so the epoch they belong to reaches
-        # the window after them: by then "generate from the best weights" already sees that epoch's weights.
+        # The snapshot (the workspace's, first) and the sample come before the reporting callback, so the epoch
+        # they belong to reaches the window after them: "generate from the best weights" already sees its weights.
         return train, own_callbacks
+
+    def new_snapshot(self) -> BestSnapshot:
+        from workbench.core.text.text_callbacks import BestSnapshot
+
+        return BestSnapshot()
 
     def on_delivered(self, channel: str, items: list[Any]) -> None:
         if channel == SAMPLES:
@@ -174,7 +206,6 @@ class TextWorkspace(Workspace):
         from workbench.core.export.lm_bundle import bundle_from_lm_run
         from workbench.core.text.pipeline import describe_scores
 
-        self.snapshot = None
         self.set_model(bundle_from_lm_run(run), saved=False)
         self.show_model(self.model, set_form=False)
         record = run.result.to_dict()
@@ -189,12 +220,10 @@ class TextWorkspace(Workspace):
                                 CAPACITY["language_model"], result.get("stopped_reason")))
 
     def _on_training_refused(self, message: str, hint: str) -> None:
-        self.snapshot = None
         super()._on_training_refused(message, hint)
         self.update_generation()
 
     def _on_training_crashed(self, message: str, details: str) -> None:
-        self.snapshot = None
         super()._on_training_crashed(message, details)
         self.update_generation()
 

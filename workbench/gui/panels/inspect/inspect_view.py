@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from workbench.core.export.kinds import FORECASTER
 from workbench.gui.file_dialogs import PLOT_FILTERS
@@ -88,7 +88,13 @@ class InspectView(QStackedWidget):
         layout.addWidget(self.description)
         layout.addWidget(self.error)
         layout.addWidget(self.pictures, 1)
-        return page
+        # In a narrow window (a small screen, a wide settings pane) the page scrolls sideways rather than making
+        # the whole right-hand side as wide as its rows of controls.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(page)
+        return scroller
 
     @property
     def inspection(self) -> Inspection | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.errors import WorkbenchError
 from workbench.core.training.callbacks import Callback
 from workbench.gui.runner import BATCH_INTERVAL_S
+from workbench.gui.training_job import TRAINING_JOB
 
 if TYPE_CHECKING:
     from workbench.core.search.race import RaceResult
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
     from workbench.gui.runner import JobContext
 
 RACE, SEARCH = "race", "search"  # the channels the jobs send their reports on
-# The runner's name for both jobs: the workspaces' own training is refused while one runs (and the other way
-# round), since two trainings at once would share the cores and each take twice as long.
-TRAINING_JOB = "training"
 
 
 def work_to_start(services: Any, work_source: Callable[[], Work | None], what: str) -> Work | None:

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from workbench.core.training.advice import TONES, Verdict
 from workbench.gui.panels.metrics_view import note_label
-from workbench.gui.panels.runs.jobs import RACE, TRAINING_JOB, race_function, work_to_start
+from workbench.gui.panels.runs.jobs import RACE, race_function, work_to_start
 from workbench.gui.panels.runs.scores_view import fill_scores, scores_caption, scores_table
 from workbench.gui.panels.verdict_label import VerdictLabel
 from workbench.gui.plots.guarded import GuardedPlotWidget
 from workbench.gui.plots.loss_plot import EpochAxis
+from workbench.gui.training_job import TRAINING_JOB
 
 if TYPE_CHECKING:
     from workbench.core.search.race import RaceResult

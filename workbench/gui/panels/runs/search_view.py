@@ -34,10 +34,11 @@ from workbench.core.search.stages import config_class
 from workbench.core.training.advice import TONES, Verdict
 from workbench.gui.latest_job import LatestJob
 from workbench.gui.panels.metrics_view import note_label
-from workbench.gui.panels.runs.jobs import SEARCH, TRAINING_JOB, SearchOutcome, search_function, work_to_start
+from workbench.gui.panels.runs.jobs import SEARCH, SearchOutcome, search_function, work_to_start
 from workbench.gui.panels.runs.space_form import SpaceForm
 from workbench.gui.panels.runs.trials_view import BestSoFarPlot, TrialsTable, params_text
 from workbench.gui.panels.verdict_label import VerdictLabel
+from workbench.gui.training_job import TRAINING_JOB
 
 if TYPE_CHECKING:
     from workbench.gui.panels.runs.work import Work
