@@ -41,12 +41,13 @@ class ExperimentTabs(QObject):
         self.services, self.kind, self.work = services, kind, work
         self._set_form_config, self._use_model, self._may_replace_model = set_form_config, use_model, may_replace_model
         self.runs = RunsTab(services, kind, loader=background("runs"), fetcher=background("runs-compare"))
-        self.search = SearchTab(services, kind, work, self.folder)
+        self.search = SearchTab(services, kind, work, self.folder, background=background)
         self.warnings = RunWarnings(self)  # a recording problem, sent from the training job's thread
         self.warnings.warned.connect(services.message_bar.show_warning)
         self.runs.use_settings.connect(self.use_settings)
         self.runs.open_model.connect(self.open_model)
         self.search.use_best.connect(self.use_best)
+        self.search.use_settings.connect(self.use_settings)  # a shared study's best trial
         self.search.runs_recorded.connect(self.runs.reload)
 
     def tabs(self) -> list[tuple[QWidget, str]]:
@@ -76,9 +77,12 @@ class ExperimentTabs(QObject):
         if tab is self.runs:
             return self.runs.compare.plot, "runs"
         if tab is self.search:
-            race = self.search.race
-            return (race.plot, "race") if self.search.currentWidget() is race else (self.search.search.best_plot,
-                                                                                    "search")
+            page = self.search.currentWidget()
+            if page is self.search.race:
+                return self.search.race.plot, "race"
+            if page is self.search.study:
+                return self.search.study.best_plot, "study"
+            return self.search.search.best_plot, "search"
         return None, ""
 
     def stop(self) -> None:

@@ -1,9 +1,10 @@
-"""A search as it runs: a row per trial (its state, settings and validation score) and the best score so far."""
+"""A search as it runs (or a shared study as it is read): a row per trial (its state, settings and validation
+score) and the best score so far."""
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -14,9 +15,16 @@ from workbench.gui.plots.guarded import GuardedPlotWidget
 from workbench.gui.plots.loss_plot import EpochAxis
 from workbench.gui.theme import VAL_COLOR
 
-HEADERS = ("Trial", "State", "Validation loss", "Epochs", "Settings")
+if TYPE_CHECKING:
+    from workbench.core.search.studies import TrialRow
+
+# The columns by name, in order; "host" only where trials come from several machines (a shared study).
+COLUMNS = {"trial": "Trial", "state": "State", "value": "Validation loss", "epochs": "Epochs", "host": "Host",
+           "settings": "Settings"}
+NUMERIC = ("trial", "value", "epochs")  # right-aligned
 STATE_BRUSHES = {"running": QBrush(QColor("#1d4ed8")), "pruned": QBrush(QColor("#6b7280")),
-                 "failed": QBrush(QColor("#b3261e")), "complete": QBrush(QColor("#1b5e20"))}
+                 "failed": QBrush(QColor("#b3261e")), "complete": QBrush(QColor("#1b5e20")),
+                 "stopped": QBrush(QColor("#92400e"))}
 
 
 def params_text(params: dict[str, Any]) -> str:
@@ -29,16 +37,19 @@ def params_text(params: dict[str, Any]) -> str:
 
 
 class TrialsTable(QTableWidget):
-    """One row per trial, in the order they started; updated from the search's events."""
+    """One row per trial, in the order they started: updated from a search's events, or shown from the rows read
+    from a study (`show_trial`), where `hosts` adds the machine each trial ran on."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(HEADERS)
+    def __init__(self, parent: QWidget | None = None, hosts: bool = False) -> None:
+        names = [name for name in COLUMNS if hosts or name != "host"]
+        super().__init__(0, len(names), parent)
+        self._column = {name: index for index, name in enumerate(names)}
+        self.setHorizontalHeaderLabels([COLUMNS[name] for name in names])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.verticalHeader().hide()
         header = self.horizontalHeader()
-        for column in range(len(HEADERS) - 1):
+        for column in range(len(names) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self._rows: dict[int, int] = {}  # trial number -> table row
@@ -49,50 +60,69 @@ class TrialsTable(QTableWidget):
 
     def states(self) -> dict[int, str]:
         """Trial number -> the state shown."""
-        return {trial: self.item(row, 1).text() for trial, row in self._rows.items()}
+        return {trial: self.item(row, self._column["state"]).text() for trial, row in self._rows.items()}
 
     def started(self, event: dict[str, Any]) -> None:
         row = self._row(event["trial"])
-        self._set(row, 1, "running")
-        self._set(row, 4, params_text(event.get("params", {})))
-        self.item(row, 4).setToolTip(self.item(row, 4).text())
+        self._set(row, "state", "running")
+        self._set_settings(row, event.get("params", {}))
 
     def epoch(self, event: dict[str, Any]) -> None:
         row = self._row(event["trial"])
-        self._set(row, 3, str(event["epoch"]))
+        self._set(row, "epochs", str(event["epoch"]))
         value = event.get("val_loss")
         if isinstance(value, (int, float)) and math.isfinite(value):
-            self._set(row, 2, f"{value:.4g}")
+            self._set(row, "value", f"{value:.4g}")
 
     def finished(self, event: dict[str, Any]) -> None:
         row = self._row(event["trial"])
-        self._set(row, 1, event["state"])
+        self._set(row, "state", event["state"])
         value = event.get("value")
-        self._set(row, 2, f"{value:.4g}" if isinstance(value, (int, float)) else "-")
+        self._set(row, "value", f"{value:.4g}" if isinstance(value, (int, float)) else "-")
         if event.get("epochs") is not None:
-            self._set(row, 3, str(event["epochs"]))
+            self._set(row, "epochs", str(event["epochs"]))
         if event.get("params"):
-            self._set(row, 4, params_text(event["params"]))
+            self._set_settings(row, event["params"])
         if event.get("message"):
-            self.item(row, 1).setToolTip(str(event["message"]))
+            self.item(row, self._column["state"]).setToolTip(str(event["message"]))
+
+    def show_trial(self, trial: TrialRow) -> None:
+        """A trial as a study holds it now: a running one shows its latest validation loss."""
+        row = self._row(trial.number)
+        self._set(row, "state", trial.state)
+        latest = trial.curve[max(trial.curve)] if trial.curve else None
+        value = trial.value if trial.value is not None else latest if trial.state == "running" else None
+        finite = isinstance(value, (int, float)) and math.isfinite(value)
+        self._set(row, "value", f"{value:.4g}" if finite else "-")
+        self._set(row, "epochs", str(len(trial.curve)) if trial.curve else "")
+        if "host" in self._column:
+            self._set(row, "host", trial.host)
+        self._set_settings(row, trial.params)
+        self.item(row, self._column["state"]).setToolTip(trial.message)
+
+    def _set_settings(self, row: int, params: dict[str, Any]) -> None:
+        self._set(row, "settings", params_text(params))
+        item = self.item(row, self._column["settings"])
+        item.setToolTip(item.text())
 
     def _row(self, trial: int) -> int:
         if trial not in self._rows:
             row = self.rowCount()
             self.insertRow(row)
             self._rows[trial] = row
-            self._set(row, 0, str(trial))
+            self._set(row, "trial", str(trial))
         return self._rows[trial]
 
-    def _set(self, row: int, column: int, text: str) -> None:
+    def _set(self, row: int, name: str, text: str) -> None:
+        column = self._column[name]
         item = self.item(row, column)
         if item is None:
             item = QTableWidgetItem()
-            if column in (0, 2, 3):
+            if name in NUMERIC:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, column, item)
         item.setText(text)
-        if column == 1 and text in STATE_BRUSHES:
+        if name == "state" and text in STATE_BRUSHES:
             item.setForeground(STATE_BRUSHES[text])
 
 
@@ -118,6 +148,14 @@ class BestSoFarPlot(GuardedPlotWidget):
     def clear_points(self) -> None:
         self.ended, self.x, self.y = 0, [], []
         self.curve.setData([], [])
+
+    def set_best_values(self, best_values: list[float | None]) -> None:
+        """All at once: the best validation loss after each ended trial (None: none complete yet)."""
+        self.ended = len(best_values)
+        points = [(float(n), float(v)) for n, v in enumerate(best_values, 1)
+                  if isinstance(v, (int, float)) and math.isfinite(v)]
+        self.x, self.y = [x for x, _ in points], [y for _, y in points]
+        self.curve.setData(self.x, self.y)
 
     def trial_ended(self, best_value: float | None) -> None:
         self.ended += 1
