@@ -123,6 +123,16 @@ class GuardedPlotWidget(pg.PlotWidget):
             if name not in given:
                 self.getPlotItem().hideAxis(name)
 
+    def add_header_legend(self) -> pg.LegendItem:
+        """A legend in a row above the data: it never covers the curves or the part labels."""
+        item = self.getPlotItem()
+        legend = pg.LegendItem(offset=None, labelTextSize="9pt", colCount=4, horSpacing=16)
+        # The plot's title cell (row 0, above the view box) holds the legend; the row grows to fit it.
+        item.layout.removeItem(item.titleLabel)
+        item.titleLabel.hide()
+        item.layout.addItem(legend, 0, 1)
+        return legend
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         # pyqtgraph's GraphicsView.paintEvent in two steps, so that a failure to lay out the scene (view ranges,
         # auto-range) still lets the items be drawn as they are.

@@ -40,16 +40,6 @@ class TimePlot(GuardedPlotWidget):
                              for part, name, _, line in SPLIT_PARTS}
         self.hide_parts()
 
-    def add_header_legend(self) -> pg.LegendItem:
-        """A legend in a row above the data: it never covers the curves or the part labels."""
-        item = self.getPlotItem()
-        legend = pg.LegendItem(offset=None, labelTextSize="9pt", colCount=4, horSpacing=16)
-        # The plot's title cell (row 0, above the view box) holds the legend; the row grows to fit it.
-        item.layout.removeItem(item.titleLabel)
-        item.titleLabel.hide()
-        item.layout.addItem(legend, 0, 1)
-        return legend
-
     def set_time_axis(self, dates: bool) -> None:
         if dates == self._dates:
             return

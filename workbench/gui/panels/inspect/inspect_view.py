@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from workbench.core.export.kinds import FORECASTER
 from workbench.gui.file_dialogs import PLOT_FILTERS
@@ -69,6 +69,9 @@ class InspectView(QStackedWidget):
         self.error.hide()
         self.addWidget(self._placeholder)
         self.addWidget(self._page())
+        # Its rows of controls must not make the whole right-hand side (every tab) as wide as they are: in a
+        # narrow window (a small screen, a wide settings pane) they are squeezed instead.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.picker.changed.connect(self._request)
         self.chooser.array_changed.connect(self._draw)
         self.chooser.unit_changed.connect(self.pictures.follow)
@@ -88,13 +91,7 @@ class InspectView(QStackedWidget):
         layout.addWidget(self.description)
         layout.addWidget(self.error)
         layout.addWidget(self.pictures, 1)
-        # In a narrow window (a small screen, a wide settings pane) the page scrolls sideways rather than making
-        # the whole right-hand side as wide as its rows of controls.
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(page)
-        return scroller
+        return page
 
     @property
     def inspection(self) -> Inspection | None:

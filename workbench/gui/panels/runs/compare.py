@@ -85,11 +85,12 @@ class CompareView(QStackedWidget):
         scores_layout.addWidget(self.scores)
         scores_layout.addWidget(self.scores_note)
         right = QWidget()
-        right_layout = QVBoxLayout(right)
+        # Side by side: the settings that differ are a few short rows, so stacked they would take the scores'
+        # height and leave the curves a strip.
+        right_layout = QHBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(settings_box)
-        right_layout.addWidget(scores_box)
-        right_layout.addStretch(1)
+        right_layout.addWidget(settings_box, 2)
+        right_layout.addWidget(scores_box, 3)
         page = QSplitter(Qt.Orientation.Vertical)  # stacked: side by side would not fit beside the forms
         page.addWidget(left)
         page.addWidget(right)

@@ -64,7 +64,7 @@ class CurvesPlot(GuardedPlotWidget):
         item.setMenuEnabled(False)
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
-        self.legend = item.addLegend(offset=(-10, 10), labelTextColor="#333333", brush=(255, 255, 255, 210))
+        self.legend = self.add_header_legend()
         self.scale = EPOCH
         self.show_training = True
         self._records: list[RunRecord] = []
@@ -104,8 +104,9 @@ class CurvesPlot(GuardedPlotWidget):
                 x, y = curve_points(record, key, self.scale)
                 if not len(x):
                     continue
-                name = run_label(record) if key == "val_loss" else None
-                curve = item.plot(x, y, pen=pg.mkPen(color, width=width, style=style), name=name)
+                curve = item.plot(x, y, pen=pg.mkPen(color, width=width, style=style))
+                if key == "val_loss":
+                    self.legend.addItem(curve, run_label(record))
                 self._curves.append(curve)
                 self._drawn.add(number)
         item.enableAutoRange()

@@ -125,7 +125,7 @@ class RunsTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.compare)
-        splitter.setSizes([4500, 5500])  # in proportion
+        splitter.setSizes([3500, 6500])  # in proportion: the comparison needs the room
         footer = QHBoxLayout()
         footer.addWidget(QLabel("Run store:"))
         footer.addWidget(self.folder_label, 1)

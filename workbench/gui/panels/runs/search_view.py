@@ -254,7 +254,9 @@ class SearchView(QWidget):
         result = self.outcome.result
         counts = result.ran_here
         done = ", ".join(f"{counts.get(state, 0)} {state}" for state in ("complete", "pruned", "failed"))
-        self.status.setText(f"{'Stopped' if result.stopped else 'Done'}: {done}.")
+        ended = f"{'Stopped' if result.stopped else 'Done'}: {done}."
+        self.status.setText(ended)
+        self.services.show_status(f"The search is over. {ended}")  # the status line spoke of what came before
         self._show_best(self.outcome)
         if self.outcome.bundle != str(Path(self._scratch or "") / "best.swb"):
             self._forget_scratch()  # the run store keeps the best model: the search's own copy is not needed
