@@ -150,10 +150,6 @@ def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool =
 
     from workbench.core.run_config import TextRunConfig
     from workbench.gui.app import create_window
-    from workbench.gui.panels.inspect.contexts import TextContext
-    from workbench.gui.panels.inspect.inspect_view import InspectView
-    from workbench.gui.training_job import EPOCHS
-
     settings = [f"train.epochs={epochs}", "train.patience=0", "train.threads=1", *TEXT_SETTINGS,
                 *(SMOKE_TEXT_SETTINGS if smoke else ()), *(("model.hidden=8", "model.layers=1") if smoke else ())]
     config = TextRunConfig().with_overrides(settings)
@@ -166,17 +162,10 @@ def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool =
         app.processEvents()
         time.sleep(0.005)
     workspace.update_can_train()
-    # What the text workspace will do once it has the tab: a tab of its own, refreshed after each epoch.
-    view = InspectView(workspace.services)
-    workspace.right_tabs.addTab(view, "Inspect")
+    # The workspace's own Inspect tab, which refreshes from the best weights so far after each epoch.
+    view = workspace.inspect_view
     shown, gaps, last, done = [0], [], [time.perf_counter()], {}
     view.shown.connect(lambda: shown.__setitem__(0, shown[0] + 1))
-
-    def on_delivered(channel: str, items: list) -> None:
-        model, epoch = workspace.snapshot.latest() if workspace.snapshot else (None, None)
-        if channel == EPOCHS and model is not None:
-            context = TextContext(workspace.snapshot.vocabulary, workspace.source.text)
-            view.refresh_from(model, context if view.inspection is None else None, f"best so far (epoch {epoch})")
 
     def beat() -> None:
         now = time.perf_counter()
@@ -201,8 +190,6 @@ def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool =
         heartbeat.stop()
         loop.quit()
 
-    window.runner.job_started.connect(
-        lambda job: job.delivered.connect(on_delivered) if job.name == "training" else None)
     workspace.run_ended.connect(ended)
     heartbeat.start()
     last[0] = time.perf_counter()
