@@ -27,6 +27,7 @@ TRAINING_ONLY = {
     "bench_anomalies": [rf"spikes of {NUMBER} sd: recall {NUMBER}, false alarm rate {NUMBER}"],
     "bench_horizon": [r"us real gdp quarterly +4 .* (win|lose) ", rf"geometric mean over series: {NUMBER}"],
     "bench_runs": [rf"list: {NUMBER} ms", rf"add: {NUMBER} ms per run"],
+    "find_units": [r"held out: median r [-+]\d\.\d\d"],
     "bench_inspect": [rf"states, \d+x\d+ {cell} over {NUMBER} steps, 1 thread: {NUMBER} s" for cell in ("LSTM", "GRU")],
 }
 OWN_PROCESSES = {

@@ -75,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
     attribution = inspection.attribution
     print(f"Inspected {sample.description}, from {source}.")
     print(f"Attribution ({attribution.method.replace('_', ' ')}) of {attribution.target}: {attribution.output:.4g} "
-          f"here against {attribution.baseline_output:.4g} at the baseline; the shares add up to the difference "
-          f"within {abs(attribution.gap):.2g}.")
+          f"here against {attribution.baseline_output:.4g} at the baseline; {attribution.completeness()}.")
     print(f"Wrote {len(arrays)} arrays to {args.out}:")
     for name, value in arrays.items():
         print(f"  {name:<34} {' x '.join(map(str, value.shape))}")

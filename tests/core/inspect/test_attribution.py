@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from workbench.core.inspect.attribution import (
+    Attribution,
     attribute,
     classifier_attribution,
     forecast_attribution,
@@ -78,3 +79,14 @@ def test_a_passages_tokens_share_the_next_tokens_log_probability(language_model_
     assert abs(result.gap) < 1e-3 * max(1.0, abs(result.output - result.baseline_output))
     with pytest.raises(ValueError, match="There are no tokens to explain"):
         next_token_attribution(model, np.array([], dtype=np.int64))
+
+
+@pytest.mark.parametrize("values, method, said", [
+    ([1.0, 2.0, 0.99], "integrated_gradients", "the shares add up to the difference"),
+    ([1.0, 1.0, 0.0], "integrated_gradients", "the shares add up to 2 of the difference of 4 (the 32 points"),
+    ([3.0, 0.0, 0.0], "gradient_x_input", "the shares add up to 3 of the difference of 4 (gradient x input is exact"),
+])
+def test_the_words_say_how_far_the_shares_fall_short(values, method, said):
+    # output 5, baseline 1: a difference of 4, and shares summing to 3.99 (within 2%), 2 or 3.
+    attribution = Attribution(np.array(values)[:, None], method, "the forecast 1 step ahead", 5.0, 1.0)
+    assert attribution.completeness().startswith(said)

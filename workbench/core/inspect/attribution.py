@@ -47,6 +47,8 @@ BASELINES = ("mean", "zero")
 # Gauss-Legendre nodes on the path. With 32, the shares of the tests' forecaster and language model add up to the
 # output's change within 1e-6; a classifier's max pooling has kinks along the path, which leave 1-2 % (`gap`).
 PATH_STEPS = 32
+# The shares "add up to the difference" when their sum is within this share of it.
+COMPLETE_WITHIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,18 @@ class Attribution:
     def gap(self) -> float:
         """How far the shares' sum is from output - baseline_output: about 0 for integrated gradients."""
         return float(self.values.sum() - (self.output - self.baseline_output))
+
+    def completeness(self) -> str:
+        """Whether the shares add up to the output's change, in words, from the numbers themselves: integrated
+        gradients over a long passage (hundreds of characters) or through a classifier's max pooling can fall
+        well short with PATH_STEPS points, and gradient x input is exact only for a linear model."""
+        difference = self.output - self.baseline_output
+        total = float(self.values.sum())
+        if abs(total - difference) <= max(COMPLETE_WITHIN * abs(difference), 1e-9):
+            return "the shares add up to the difference"
+        why = ("gradient x input is exact only for a linear model" if self.method == "gradient_x_input"
+               else f"the {PATH_STEPS} points on the path leave the rest; a shorter sample closes the gap")
+        return f"the shares add up to {total:.4g} of the difference of {difference:.4g} ({why})"
 
 
 def forecast_attribution(model: ForecastModel, window: np.ndarray, step: int = 1,

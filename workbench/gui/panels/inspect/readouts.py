@@ -17,10 +17,10 @@ BASELINES = {FORECASTER: "a flat window at the training means"}
 
 def attribution_words(attribution: Attribution, kind: str) -> str:
     """ "Attribution: the forecast 1 step ahead, 12.3 here against 10.1 from a flat window ...; the shares add up
-    to the difference." """
+    to the difference." (or how far short they fall: Attribution.completeness) """
     baseline = BASELINES.get(kind, "blank tokens")
     return (f"Attribution ({words(attribution.method)}) of {attribution.target}: {attribution.output:.4g} here "
-            f"against {attribution.baseline_output:.4g} from {baseline}; the shares add up to the difference.")
+            f"against {attribution.baseline_output:.4g} from {baseline}; {attribution.completeness()}.")
 
 
 def step_words(inspection: Inspection, step: int) -> str:

@@ -122,9 +122,8 @@ class SamplePicker(QStackedWidget):
         self.row.valueChanged.connect(self._settle.start)
         self.own_text.returnPressed.connect(self.changed)
         self.target.currentIndexChanged.connect(self.changed)
-        self.own_text.setMinimumWidth(160)  # it takes the room left; a narrow window keeps the tab usable
-        return _row(QLabel("Text from"), self.source, self.row, self.own_text, QLabel("explain"), self.target,
-                    stretch=3)
+        self.own_text.setMinimumWidth(320)
+        return _row(QLabel("Text from"), self.source, self.row, self.own_text, QLabel("explain"), self.target)
 
     # ----- the context and the choice ---------------------------------------------------------------------------
     def set_context(self, context: InspectContext) -> None:
