@@ -61,6 +61,8 @@ def test_the_inspect_tab_follows_the_best_weights_then_the_trained_model(make_ma
         try:
             qtbot.waitUntil(lambda: any("Weights: best so far (epoch 1)." in text for text in shown),
                             timeout=TIMEOUT_MS)
+            # Train waits for the run in words that speak of this run, not of "another model".
+            assert window.actions_.train.toolTip() == "Wait for the training to end."
         finally:
             release.set()
     assert ended.args[0] == "finished"

@@ -76,8 +76,9 @@ class Workspace(ModelTabs, QObject):
         self.widget.setStretchFactor(1, 1)
         self.widget.setSizes([400, 900])
         self.training_panel.train_requested.connect(self.start_training)
-        services.runner.job_started.connect(self._on_job_started_or_ended)  # Train waits for other runs
-        services.runner.job_ended.connect(self._on_job_started_or_ended)
+        # Train waits for other runs. Queued: a run of this workspace is its `job` only once `start` has returned.
+        for signal in (services.runner.job_started, services.runner.job_ended):
+            signal.connect(self._on_job_started_or_ended, Qt.ConnectionType.QueuedConnection)
         self.training_panel.stop_requested.connect(self.stop_training)
 
     # ----- what each kind of work provides ----------------------------------------------------------------------
