@@ -36,11 +36,10 @@ OWN_PROCESSES = {
                       rf"bare QMainWindow and a label: +start to first paint: median {NUMBER} s",
                       rf"workbench window: +start to first paint: median {NUMBER} s",
                       rf"ratio workbench/bare: {NUMBER}"],
-    "bench_ui_latency": [*(rf"{kind}: training time: .* throughput ratio window/core {NUMBER}"
-                           for kind in ("series", "text", "classify")),
-                         *(rf"read {which} \(.*; {when}[^)]*\): ready in {NUMBER} s; "
+    "bench_ui_latency": [rf"series: training time: .* throughput ratio window/core {NUMBER}",
+                         *(rf"read rows \(.*; {when}[^)]*\): ready in {NUMBER} s; "
                            rf"heartbeat gaps \({NUMBER} beats\): median {NUMBER} ms, p99 {NUMBER} ms, max {NUMBER} ms"
-                           for which in ("rows", "wide") for when in ("first open", "opened again"))],
+                           for when in ("first open", "opened again"))],
 }
 
 
