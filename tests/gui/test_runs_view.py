@@ -256,7 +256,8 @@ def test_a_space_the_core_refuses_is_marked_beside_its_setting(qtbot, services, 
 
 
 def test_the_race_plots_each_cell_as_it_trains_and_names_the_winner(qtbot, services, tmp_path, monkeypatch):
-    def fake_race(kind, data, config, equal_params=False, callbacks_for=None, should_stop=None, store=None):
+    def fake_race(kind, data, config, equal_params=False, callbacks_for=None, should_stop=None, store=None,
+                  read_options=None):
         cells = []
         for number, cell in enumerate(race_module.CELLS):
             reporter = callbacks_for(cell)[0]

@@ -37,6 +37,8 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--strategy", choices=("grid", "random", "tpe"), default="tpe",
                         help="how the next settings are picked: every combination (a range gives its ends and "
                         "middle), at random, or Bayesian TPE (default)")
+    parser.add_argument("--seed", type=int, help="the sampler's seed: with one worker, the same seed tries the same "
+                        "settings in the same order (each trial's training has its own seed, train.seed)")
     parser.add_argument("--no-pruning", action="store_true",
                         help="train every trial to its end (by default a trial whose validation loss is worse than "
                         "the median of earlier trials at the same epoch is stopped)")
@@ -65,12 +67,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.trials is None and args.minutes is None:
         raise ConfigError({"--trials/--minutes": "give the search a budget: --trials N or --minutes M."})
+    from workbench.core.search.pool import start_early
+
+    start_early(args.workers, args.trials)  # the workers' process starts while this one imports torch
     for path in (args.out, args.metrics_json):
         if path:
             check_writable(path)
     spec = SweepSpec(kind, args.data, config, _space(args, kind, config) if args.space else None, args.trials,
                      args.minutes, args.workers, args.strategy, args.storage, args.study, args.runs,
-                     pruning=not args.no_pruning, out=args.out)
+                     pruning=not args.no_pruning, out=args.out, seed=args.seed)
     say(args, f"Searching {kind.replace('_', ' ')} settings on {Path(args.data).name}: "
         f"{f'{args.trials} trials' if args.trials else f'{args.minutes:g} minutes'}, strategy {args.strategy}. "
         "Ctrl-C stops every worker and keeps the finished trials.")
@@ -81,8 +86,9 @@ def run(args: argparse.Namespace) -> int:
     if args.metrics_json:
         write_json(args.metrics_json, result.to_dict())
     counts = result.counts
+    stopped = f", {counts['stopped']} stopped" if counts["stopped"] else ""
     say(args, f"Study {result.study}: {counts['complete']} complete, {counts['pruned']} pruned, {counts['failed']} "
-        f"failed trials (storage {result.storage}).")
+        f"failed{stopped} trials (storage {result.storage}).")
     if result.best is None:
         raise WorkbenchError("No trial completed, so there is no best model.",
                              hint="See the trials' messages above (`workbench runs list --study NAME`).")

@@ -1,12 +1,13 @@
-"""The run store: round trips, edits, filters, migrations, refusing files that are not ours, concurrent writers."""
+"""The run store: round trips, edits, filters, migrations, refusing files that are not ours, processes creating
+and writing one store at once, transient errors tried again."""
 
+import multiprocessing
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from workbench.core.runs.files import RunStoreError
+from workbench.core.runs import store as store_module
+from workbench.core.runs.files import RunStoreBusy, RunStoreError
 from workbench.core.runs.records import RunRecord
 from workbench.core.runs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from workbench.core.runs.store import DB_NAME, RunStore
@@ -136,22 +137,46 @@ def test_an_older_store_is_migrated_and_keeps_its_runs(tmp_path):
     assert "runs_by_study" in {row[0] for row in check.execute("SELECT name FROM sqlite_master")}
 
 
-WRITER = """
-import sys
-from workbench.core.runs.records import RunRecord
-from workbench.core.runs.store import RunStore
-store = RunStore(sys.argv[1])
-for k in range(int(sys.argv[3])):
-    store.add_run(RunRecord(kind="forecaster", status="finished", name=f"{sys.argv[2]}-{k}",
-                            history=[{"epoch": 1, "loss": 1.0, "val_loss": 1.0}]))
-"""
+def _open_and_add(folder, barrier, name, count):
+    barrier.wait(timeout=20)  # every process opens the new folder at the same moment
+    store = RunStore(folder)
+    for k in range(count):
+        store.add_run(RunRecord(kind="forecaster", status="finished", name=f"{name}-{k}",
+                                history=[{"epoch": 1, "loss": 1.0, "val_loss": 1.0}]))
+    store.close()
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    # Both create the store at the same moment too: one links its new file into place, the other opens it.
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), name, "150"], stderr=subprocess.PIPE)
-               for name in ("a", "b")]
+def test_processes_creating_one_new_store_at_once_all_write_and_lose_nothing(tmp_path):
+    # The store and its folder do not exist yet: all four create them at once, then write at the same time.
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(4)
+    writers = [context.Process(target=_open_and_add, args=(tmp_path / "runs", barrier, name, 15)) for name in "abcd"]
     for writer in writers:
-        assert writer.wait(timeout=60) == 0, writer.stderr.read().decode()
-    names = sorted(r.name for r in RunStore(tmp_path).list_runs(with_history=True))
-    assert names == sorted(f"{w}-{k}" for w in "ab" for k in range(150))
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=60)
+    assert [writer.exitcode for writer in writers] == [0, 0, 0, 0]  # a refused store raises: the traceback is above
+    names = sorted(r.name for r in RunStore(tmp_path / "runs").list_runs())
+    assert names == sorted(f"{w}-{k}" for w in "abcd" for k in range(15))
+
+
+def test_a_transient_io_error_is_tried_again_and_never_called_damage(tmp_path, monkeypatch):
+    path = _store_file(tmp_path)
+    real, failures = sqlite3.connect, [2]
+
+    def racing(*args, **kwargs):
+        if failures[0]:  # what another process closing or creating the store can cause for a moment
+            failures[0] -= 1
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorcode = 10  # SQLITE_IOERR
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", racing)
+    assert RunStore(tmp_path).list_runs() == []  # opened on the third try
+    failures[0] = 10**6
+    monkeypatch.setattr(store_module, "RETRY_SECONDS", 0.05)
+    with pytest.raises(RunStoreBusy) as lasting:
+        RunStore(tmp_path)
+    assert lasting.value.message == f"The run store {path} could not be read or written just now (disk I/O error)."
+    assert lasting.value.hint.startswith("Another process may be opening or closing it at this moment; try again.")

@@ -1,9 +1,13 @@
 """The run store: every training run in one SQLite file (WAL, safe with several writer processes), bundles beside it.
 
-A folder holds `runs.sqlite` and `bundles/<id>.swb`. A file that is not a run store (another program's
-database, a damaged one, one from a newer workbench) is refused with the reason and never written to: checks
-read it in read-only mode before anything opens it for writing, and a new store is built under a temporary
-name and linked into place, so it can never replace a file that appeared meanwhile.
+A folder holds `runs.sqlite`, `bundles/<id>.swb` and the lock file `.runs.lock`. A file that is not a run
+store (another program's database, a damaged one, one from a newer workbench) is refused with the reason and
+never written to: checks read it in read-only mode before anything opens it for writing, and a new store is
+built under a temporary name and linked into place, so it can never replace a file that appeared meanwhile.
+
+Processes that open a new folder at the same moment take turns (lock.py) to create, check and upgrade it, and
+a lock or I/O race with another process is retried for a few seconds and, if it lasts, said as "busy", never as
+"damaged": only SQLite's own verdict (corrupt, not a database) calls a store damaged.
 """
 
 from __future__ import annotations
@@ -11,29 +15,37 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workbench.core.export.atomic import atomic_path
 from workbench.core.runs.files import (
     BUSY_SECONDS,
-    LEAVE_IT,
+    RunStoreBusy,
     RunStoreError,
     check_store_file,
+    create_store_file,
     file_sha256,
     open_connection,
+    sqlite_problem,
 )
+from workbench.core.runs.lock import LockTimeout, exclusive_lock
 from workbench.core.runs.records import RunRecord, dumps
 from workbench.core.runs.schema import SCHEMA_VERSION, migrate
 
 APP_NAME = "sequence-workbench"
 DB_NAME = "runs.sqlite"
 BUNDLES = "bundles"
+# Held while a store is created, checked and upgraded, so processes opening a new folder at once take turns.
+LOCK_NAME = ".runs.lock"
+# How long a transient lock or I/O race (files.TRANSIENT_CODES) is retried before it is reported.
+RETRY_SECONDS = 5.0
+T = TypeVar("T")
 
 _COLUMNS = ("id", "name", "kind", "status", "message", "started", "ended", "data_path", "data_sha256",
             "read_options", "settings", "seed", "environment", "metrics", "verdict", "epochs", "best_val_loss",
@@ -66,10 +78,22 @@ class RunStore:
         except OSError as error:
             raise RunStoreError(f"Could not create the runs folder {self.folder}: {error.strerror or error}.",
                                 hint="Choose another runs folder (--runs DIR).") from error
+        try:
+            with exclusive_lock(self.folder / LOCK_NAME, BUSY_SECONDS):
+                self._retrying(self._open)
+        except LockTimeout as error:
+            raise RunStoreBusy(f"The run store {self.path} stayed busy for {BUSY_SECONDS:g} s: another process was "
+                               "creating or upgrading it.", hint="Try again when it has finished.") from error
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        """Create the store or check that the file is one, then bring its schema up to date."""
         if self.path.exists():
             check_store_file(self.path)
         else:
-            self._create()
+            create_store_file(self.path)
         with self._guard():
             db = self._db()
             if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:  # reading needs no write lock
@@ -114,12 +138,17 @@ class RunStore:
     def add_run(self, record: RunRecord, bundle: str | Path | None = None) -> int:
         """Store `record` (its id is ignored) and a copy of its `bundle` file; returns the new id."""
         values = self._row_values(record)
-        with self._guard(), self._transaction() as db:
-            names = [c for c in _COLUMNS if c not in ("id", "bundle")]
-            cursor = db.execute(f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                                [values[c] for c in names])
-            run_id = int(cursor.lastrowid)
-            db.execute("INSERT INTO histories (run_id, history) VALUES (?, ?)", (run_id, dumps(record.history)))
+        names = [c for c in _COLUMNS if c not in ("id", "bundle")]
+
+        def insert() -> int:
+            with self._guard(), self._transaction() as db:
+                cursor = db.execute(f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                                    [values[c] for c in names])
+                run_id = int(cursor.lastrowid)
+                db.execute("INSERT INTO histories (run_id, history) VALUES (?, ?)", (run_id, dumps(record.history)))
+            return run_id
+
+        run_id = self._retrying(insert)  # a rolled-back insert is safe to repeat
         record.id = run_id
         if bundle is not None:
             self.attach_results(run_id, bundle=bundle)
@@ -216,6 +245,18 @@ class RunStore:
                 self._connections.append(db)
         return db
 
+    def _drop_connection(self) -> None:
+        """Close this thread's connection (the next call opens a fresh one); other threads keep theirs."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            return
+        self._local.db = None
+        with self._lock:
+            if db in self._connections:
+                self._connections.remove(db)
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         db = self._db()
@@ -224,42 +265,28 @@ class RunStore:
             yield db
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # an I/O error may have ended the transaction already
+                db.execute("ROLLBACK")
             raise
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
-        """SQLite's errors as RunStoreError, in words."""
+        """SQLite's errors as RunStoreError, in words (files.sqlite_problem)."""
         try:
             yield
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise RunStoreError(f"The run store {self.path} stayed busy for {BUSY_SECONDS:g} s ({error}).",
-                                    hint="Another program holds it; try again when it has finished.") from error
-            raise RunStoreError(f"The run store {self.path} cannot be used: {error}.", hint=LEAVE_IT) from error
-        except sqlite3.DatabaseError as error:
-            raise RunStoreError(f"The run store {self.path} is damaged: {error}.", hint=LEAVE_IT) from error
+        except sqlite3.Error as error:
+            raise sqlite_problem(self.path, error) from error
 
-    def _create(self) -> None:
-        """Build a new store under a temporary name, then link it into place (never over an existing file)."""
-        tmp = self.folder / f".{DB_NAME}.{secrets.token_hex(4)}.tmp"
-        try:
-            db = sqlite3.connect(tmp)
+    def _retrying(self, action: Callable[[], T]) -> T:
+        """`action()`, tried again for up to RETRY_SECONDS while it meets a transient lock or I/O race."""
+        deadline = time.monotonic() + RETRY_SECONDS
+        pause = 0.01
+        while True:
             try:
-                db.isolation_level = None
-                db.execute("PRAGMA journal_mode = WAL")
-                migrate(db)
-            finally:
-                db.close()  # the last connection folds the WAL into the file and removes it
-            try:
-                os.link(tmp, self.path)
-            except FileExistsError:
-                check_store_file(self.path)  # another process made it first: theirs must be a store too
-            except OSError:
-                if not self.path.exists():  # no hard links on this filesystem
-                    os.replace(tmp, self.path)
-        except (OSError, sqlite3.Error) as error:
-            raise RunStoreError(f"Could not create the run store in {self.folder}: {error}.",
-                                hint="Choose another runs folder (--runs DIR).") from error
-        finally:
-            tmp.unlink(missing_ok=True)
+                return action()
+            except RunStoreBusy:
+                if time.monotonic() + pause > deadline:
+                    raise
+                self._drop_connection()  # a connection that met an I/O error is not reused
+                time.sleep(pause)
+                pause = min(2 * pause, 0.5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import time
 from collections.abc import Callable
@@ -39,6 +40,18 @@ def worker_context() -> Any:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
+
+
+def start_early(workers: int | None, trials: int | None = None) -> None:
+    """Start the fork server now when a search will use worker processes (`workers` None: one per CPU), so it
+    imports torch and the rest (seconds) while this process is still importing, reading the data and opening
+    the study. Called again, it does nothing."""
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if min(workers, trials or 2) > 1 and worker_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def run_workers(plan: WorkerPlan, workers: int, trials: int | None, should_stop: Callable[[], bool],

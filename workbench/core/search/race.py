@@ -152,16 +152,18 @@ class RaceResult:
 
 def race(kind: str, data: str | Path | LoadedData, config: Any, cells: Sequence[str] = CELLS,
          equal_params: bool = False, callbacks_for: Callable[[str], list[Any]] | None = None,
-         should_stop: Callable[[], bool] | None = None, store: Any = None) -> RaceResult:
+         should_stop: Callable[[], bool] | None = None, store: Any = None,
+         read_options: dict[str, Any] | None = None) -> RaceResult:
     """Train `config` once per cell in `cells`, in order, on the same data, split and seed; record each run in
     `store` (a RunStore, or None). With `equal_params`, each cell's hidden size is chosen so its network has
     about as many parameters as the first cell's (the LSTM's). `callbacks_for(cell)` gives the training
-    callbacks of that cell's run; Stop ends the race after the cell training now."""
+    callbacks of that cell's run; Stop ends the race after the cell training now. `data` is a file (read with
+    `read_options`, as in stages.load_data) or a LoadedData the caller already read."""
     from workbench.core.runs.record import TrainingFacts, run_scores, status_of
     from workbench.core.runs.records import FAILED, STOPPED
     from workbench.core.training.events import USER_STOPPED
 
-    loaded = data if isinstance(data, LoadedData) else load_data(kind, data)
+    loaded = data if isinstance(data, LoadedData) else load_data(kind, data, read_options)
     stop = should_stop or (lambda: False)
     tag = f"race {time.strftime('%Y-%m-%d %H:%M:%S')}"
     reference = prepare(loaded, _with_cell(config, cells[0], config.model.hidden))

@@ -41,7 +41,9 @@ class LoadedData:
     sha256: str | None  # of the file's bytes, for the run records and to tie a study to its data
 
 
-def load_data(kind: str, path: str | Path) -> LoadedData:
+def load_data(kind: str, path: str | Path, read_options: dict[str, Any] | None = None) -> LoadedData:
+    """Read the file once for a search or race. A table is read with `read_options` (ReadOptions' fields, as the
+    window or the command line read it; None, or a field left out, is detected); a text detects its encoding."""
     from workbench.core.runs.files import file_sha256
 
     if kind == LANGUAGE_MODEL:
@@ -51,9 +53,19 @@ def load_data(kind: str, path: str | Path) -> LoadedData:
         return LoadedData(kind, str(path), source, {"encoding": source.encoding}, file_sha256(path))
     from workbench.core.data.sources import read_table
 
-    table = read_table(path, texts=kind == CLASSIFIER)
+    table = read_table(path, table_options(read_options), texts=kind == CLASSIFIER)
     options = {**dataclasses.asdict(table.options), **({"texts": True} if kind == CLASSIFIER else {})}
     return LoadedData(kind, str(path), table.frame, options, file_sha256(path))
+
+
+def table_options(read_options: dict[str, Any] | None) -> Any:
+    """ReadOptions from a plain dict (a run record's or the window's read options; other keys are ignored)."""
+    from workbench.core.data.sniff import ReadOptions
+
+    if not read_options:
+        return None
+    names = {f.name for f in dataclasses.fields(ReadOptions)}
+    return ReadOptions(**{key: value for key, value in read_options.items() if key in names})
 
 
 def make_bundle(kind: str, run: Any) -> Any:

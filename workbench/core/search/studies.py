@@ -13,7 +13,7 @@ class TrialRow:
     """One trial as a live table shows it."""
 
     number: int
-    state: str  # complete, pruned, failed or running
+    state: str  # complete, pruned, failed, stopped (by Stop or the time limit, before its last epoch) or running
     value: float | None  # its best validation loss (complete trials)
     params: dict[str, Any]  # the settings the search chose: {"model.hidden": 32, ...}
     settings: dict[str, Any] | None  # the whole configuration it trained with, once it has ended
@@ -24,6 +24,14 @@ class TrialRow:
 
 
 STATES = {"COMPLETE": "complete", "PRUNED": "pruned", "FAIL": "failed", "RUNNING": "running", "WAITING": "running"}
+
+
+def trial_state(trial: Any) -> str:
+    """An Optuna trial's state in our words: a trial cut short by Stop is told to Optuna as failed (so nothing
+    learns from it) and marked "stopped" in its user attributes."""
+    if trial.state.name == "FAIL" and trial.user_attrs.get("stopped"):
+        return "stopped"
+    return STATES.get(trial.state.name, trial.state.name.lower())
 
 
 def study_names(url: str) -> list[str]:
@@ -41,7 +49,7 @@ def study_trials(url: str, study: str) -> list[TrialRow]:
     rows = []
     for trial in found.get_trials(deepcopy=False):
         attrs = trial.user_attrs
-        rows.append(TrialRow(trial.number, STATES.get(trial.state.name, trial.state.name.lower()), trial.value,
+        rows.append(TrialRow(trial.number, trial_state(trial), trial.value,
                              dict(trial.params), attrs.get("settings"), dict(trial.intermediate_values),
                              attrs.get("run_id"), attrs.get("host", ""), attrs.get("message", "")))
     return rows

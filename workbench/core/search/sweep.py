@@ -7,8 +7,9 @@ is recorded as a run in the run store, tagged with the study's name.
 `on_event` receives plain dicts, in the caller's thread:
 - {"event": "trial_started", "trial", "worker", "params"}
 - {"event": "epoch", "trial", "epoch", "loss", "val_loss"}
-- {"event": "trial_finished", "trial", "worker", "state" (complete|pruned|failed), "params", "value" (the best
-  validation loss, or None), "run_id", "message", "epochs", "best_value" (the lowest so far in this call)}
+- {"event": "trial_finished", "trial", "worker", "state" (complete|pruned|failed|stopped), "params", "value" (the
+  best validation loss, or None), "run_id", "message", "epochs", "best_value" (the lowest of the complete trials
+  so far in this call)}. A trial cut short by Stop or the time limit is "stopped": never chosen as the best.
 - {"event": "warning", "message"} and {"event": "worker_failed", "worker", "message"}
 - {"event": "scoring_best", "trial"}: the search is over; the chosen trial's test part is being scored.
 """
@@ -27,7 +28,7 @@ from typing import Any
 
 from workbench.core.errors import ConfigError, WorkbenchError
 from workbench.core.search.best import BestModel, best_trial, keep_best, score_best
-from workbench.core.search.pool import run_workers
+from workbench.core.search.pool import run_workers, start_early
 from workbench.core.search.space import SearchSpace
 from workbench.core.search.worker import WorkerPlan
 
@@ -52,6 +53,10 @@ class SweepSpec:
     record: bool = True  # record every trial as a run
     pruning: bool = True
     out: str | None = None  # where to save the best model's bundle
+    # How the table is read: ReadOptions' fields as the window or the command line read it (a delimiter, decimal
+    # comma, preamble rows...). None detects them. Every worker reads with the options resolved here.
+    read_options: dict[str, Any] | None = None
+    seed: int | None = None  # the sampler's seed: with one worker, the same seed tries the same settings
 
 
 @dataclass
@@ -60,7 +65,7 @@ class SweepResult:
     storage: str
     kind: str
     strategy: str
-    counts: dict[str, int]  # trials of the whole study by state: complete, pruned, failed (and running)
+    counts: dict[str, int]  # trials of the whole study by state: complete, pruned, failed, stopped, running
     ran_here: dict[str, int]  # the trials this call ran, by state
     stopped: bool  # Stop ended the search early
     best: BestModel | None
@@ -91,15 +96,17 @@ def run_sweep(spec: SweepSpec, should_stop: Callable[[], bool] | None = None,
     from workbench.core.search.defaults import default_space
     from workbench.core.search.stages import config_class, load_data
     from workbench.core.search.storage import default_storage_url, open_storage
+    from workbench.core.search.studies import trial_state
     from workbench.core.training.engine import available_cpus
 
     _check(spec)
+    start_early(spec.workers or available_cpus(), spec.trials)
     config = spec.config if spec.config is not None else config_class(spec.kind)()
     runs_folder = Path(spec.runs_folder) if spec.runs_folder else default_runs_folder()
     runs_folder.mkdir(parents=True, exist_ok=True)
     storage = spec.storage or default_storage_url(runs_folder)
     opened = open_storage(storage)  # a storage that cannot be opened is said before the data is read
-    loaded = load_data(spec.kind, spec.data_path)
+    loaded = load_data(spec.kind, spec.data_path, spec.read_options)
     space = spec.space or default_space(loaded, config)
     name = spec.study or f"{Path(spec.data_path).stem}-{spec.kind}-{time.strftime('%Y%m%d-%H%M%S')}"
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -114,7 +121,8 @@ def run_sweep(spec: SweepSpec, should_stop: Callable[[], bool] | None = None,
     scratch = tempfile.mkdtemp(prefix="workbench-sweep-")
     plan = WorkerPlan(spec.kind, str(spec.data_path), settings, space, storage, name, spec.strategy, spec.pruning,
                       str(runs_folder) if spec.record else None, scratch,
-                      time.time() + spec.minutes * 60 if spec.minutes else None)
+                      time.time() + spec.minutes * 60 if spec.minutes else None, read_options=loaded.read_options,
+                      seed=spec.seed)
     tracker = _Tracker(on_event)
     try:
         stopped = run_workers(plan, workers, trials, should_stop or (lambda: False), tracker, loaded)
@@ -125,9 +133,8 @@ def run_sweep(spec: SweepSpec, should_stop: Callable[[], bool] | None = None,
         best = _finish(study, loaded, scratch, spec, runs_folder, tracker)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    found = Counter(t.state.name for t in study.get_trials(deepcopy=False))
-    counts = {"complete": found["COMPLETE"], "pruned": found["PRUNED"], "failed": found["FAIL"],
-              "running": found["RUNNING"]}
+    found = Counter(trial_state(t) for t in study.get_trials(deepcopy=False))
+    counts = {state: found[state] for state in ("complete", "pruned", "failed", "stopped", "running")}
     return SweepResult(name, storage, spec.kind, spec.strategy, counts, dict(tracker.ran), stopped, best,
                        tracker.warnings + (best.warnings if best else []))
 

@@ -23,7 +23,7 @@ from workbench.core.search.space import SearchSpace, apply_params
 from workbench.core.search.stages import LoadedData, config_class, load_data, prepare, train
 from workbench.core.training.callbacks import Callback
 
-COMPLETE, PRUNED, FAILED = "complete", "pruned", "failed"
+COMPLETE, PRUNED, FAILED, STOPPED_TRIAL = "complete", "pruned", "failed", "stopped"
 # Median pruning once 4 trials have finished, and never before a trial's third epoch: the first epochs of a
 # recurrent network say little about where it ends.
 PRUNER_STARTUP_TRIALS = 4
@@ -46,14 +46,25 @@ class WorkerPlan:
     weights_folder: str  # where each complete trial's weights wait until the best is chosen
     deadline: float | None  # Unix time after which no trial starts and running ones stop
     threads: int = 1
+    read_options: dict[str, Any] | None = None  # how the table is read (stages.load_data); None detects them
+    seed: int | None = None  # the samplers' seed (worker k uses seed + k); None: a fresh one each run
 
 
-def make_sampler(strategy: str, space: SearchSpace) -> Any:
+def make_sampler(strategy: str, space: SearchSpace, seed: int | None = None) -> Any:
     import optuna
 
     if strategy == "grid":
-        return optuna.samplers.GridSampler(space.grid())
-    return optuna.samplers.RandomSampler() if strategy == "random" else optuna.samplers.TPESampler()
+
+        class Grid(optuna.samplers.GridSampler):
+            # Optuna's grid asks the study to stop once every combination is taken, which raises outside
+            # study.optimize() (we ask and tell): the search's own budget, capped at the grid's size, ends it.
+            def after_trial(self, study: Any, trial: Any, state: Any, values: Any) -> None:
+                return None
+
+        return Grid(space.grid(), seed=seed)
+    if strategy == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    return optuna.samplers.TPESampler(seed=seed)
 
 
 def make_pruner(pruning: bool) -> Any:
@@ -107,9 +118,11 @@ def work(plan: WorkerPlan, take: Callable[[], bool], should_stop: Callable[[], b
     from workbench.core.search.storage import open_storage
 
     optuna.logging.set_verbosity(logging.WARNING)
+    # Each worker its own seed: the same seed in two workers would sample the same settings twice.
+    seed = None if plan.seed is None else plan.seed + worker
     study = optuna.load_study(study_name=plan.study, storage=open_storage(plan.storage),
-                              sampler=make_sampler(plan.strategy, plan.space), pruner=make_pruner(plan.pruning))
-    loaded = loaded or load_data(plan.kind, plan.data_path)
+                              sampler=make_sampler(plan.strategy, plan.space, seed), pruner=make_pruner(plan.pruning))
+    loaded = loaded or load_data(plan.kind, plan.data_path, plan.read_options)
     base = config_class(plan.kind).from_dict(plan.settings)
     store = _open_store(plan.runs_folder, emit)
 
@@ -138,18 +151,20 @@ def run_trial(study: Any, plan: WorkerPlan, loaded: Any, base: Any, store: Any, 
         result = train(staged, [facts, EpochRelay(emit, trial.number), pruner], stopping)
     except Exception as error:  # noqa: BLE001 - a trial that fails is a result of the search, not its end
         problem = error_message(error)
-    if problem is None and result is not None and result.best_val_loss is None:
+    cut_short = result is not None and _cut_short(result, pruner)
+    if problem is None and result is not None and result.best_val_loss is None and not cut_short:
         problem = result.message
-    state = FAILED if problem else PRUNED if pruner.pruned_at else COMPLETE
-    message = (problem or result.message) if state != PRUNED else (
-        f"Pruned by the search after epoch {pruner.pruned_at}: its validation loss was worse than the median of "
-        "earlier trials at that epoch.")
+    state = FAILED if problem else PRUNED if pruner.pruned_at else STOPPED_TRIAL if cut_short else COMPLETE
+    message = problem or _ending(state, result, pruner, plan)
     run_id = _record(store, plan, loaded, config, result, facts, state, message, trial.number, emit)
     attrs = {"settings": config.to_dict(), "run_id": run_id, "host": socket.gethostname(), "process": os.getpid(),
              "worker": worker, "message": message, "result": result.to_dict() if result is not None else None}
     if state == COMPLETE:
         _save_weights(staged.model, weights_path(plan, trial.number))
         attrs["weights"] = str(weights_path(plan, trial.number))
+    if state == STOPPED_TRIAL:
+        # Told as failed, so no sampler or pruner learns from a curve cut short and it is never chosen as best.
+        attrs["stopped"] = True
     for key, value in attrs.items():
         trial.set_user_attr(key, _plain(value))
     if state == COMPLETE:
@@ -162,13 +177,32 @@ def run_trial(study: Any, plan: WorkerPlan, loaded: Any, base: Any, store: Any, 
     return state
 
 
+def _cut_short(result: Any, pruner: PruneOnMedian) -> bool:
+    """Stop (or the search's time limit) ended the trial before its last epoch."""
+    from workbench.core.training.events import USER_STOPPED
+
+    return result.stopped_reason == USER_STOPPED and (pruner.epochs is None or result.epochs_run < pruner.epochs)
+
+
+def _ending(state: str, result: Any, pruner: PruneOnMedian, plan: WorkerPlan) -> str:
+    """How a trial that did not fail ended, in words."""
+    if state == PRUNED:
+        return (f"Pruned by the search after epoch {pruner.pruned_at}: its validation loss was worse than the median "
+                "of earlier trials at that epoch.")
+    if state == STOPPED_TRIAL:
+        by = "the search's time limit" if plan.deadline is not None and time.time() >= plan.deadline else "Stop"
+        return (f"Stopped by {by} after {result.epochs_run} of {pruner.epochs} epochs: not compared with the "
+                "complete trials.")
+    return result.message
+
+
 def _record(store: Any, plan: WorkerPlan, loaded: Any, config: Any, result: Any, facts: TrainingFacts, state: str,
             message: str, trial: int, emit: Callable[[dict[str, Any]], None]) -> int | None:
     """Keep the trial in the run store (validation scores only: the test part is for the chosen best)."""
     if store is None:
         return None
     try:
-        status = STOPPED if state == PRUNED else status_of(result) if state == COMPLETE else "failed"
+        status = STOPPED if state in (PRUNED, STOPPED_TRIAL) else status_of(result) if state == COMPLETE else "failed"
         scores = ({"validation": validation_scores(result)}, "") if result is not None else None
         record = build_record(plan.kind, loaded.path, loaded.read_options, config, result=result, scores=scores,
                               status=status, error=message, facts=facts, study=plan.study, trial=trial,

@@ -82,7 +82,7 @@ def race_function(work: Work, equal_params: bool, folder: str | None) -> Callabl
         try:
             result = race(work.kind, data, work.config, equal_params=equal_params,
                           callbacks_for=lambda cell: [RaceReporter(context, cell)], should_stop=context.should_stop,
-                          store=store)
+                          store=store, read_options=dict(work.read_options) or None)
         finally:
             if store is not None:
                 store.close()

@@ -210,7 +210,8 @@ class SearchView(QWidget):
                          trials=self.trial_count.value() if by_trials else None,
                          minutes=None if by_trials else self.minutes.value(), workers=self.workers.value() or None,
                          strategy=self.strategy.currentData(), runs_folder=self.folder_source(),
-                         pruning=self.pruning.isChecked(), out=str(Path(self._scratch) / "best.swb"))
+                         pruning=self.pruning.isChecked(), out=str(Path(self._scratch) / "best.swb"),
+                         read_options=dict(work.read_options) or None)
         self.outcome = None
         self.trials.clear_trials()
         self.best_plot.clear_points()
@@ -253,7 +254,8 @@ class SearchView(QWidget):
         self.outcome = job.result
         result = self.outcome.result
         counts = result.ran_here
-        done = ", ".join(f"{counts.get(state, 0)} {state}" for state in ("complete", "pruned", "failed"))
+        states = ("complete", "pruned", "failed", *(("stopped",) if counts.get("stopped") else ()))
+        done = ", ".join(f"{counts.get(state, 0)} {state}" for state in states)
         ended = f"{'Stopped' if result.stopped else 'Done'}: {done}."
         self.status.setText(ended)
         self.services.show_status(f"The search is over. {ended}")  # the status line spoke of what came before
