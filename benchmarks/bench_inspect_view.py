@@ -195,7 +195,8 @@ def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool =
     last[0] = time.perf_counter()
     assert workspace.start_training(), workspace.can_train
     if not hidden:
-        workspace.right_tabs.setCurrentWidget(view)  # training shows the Training tab; the user looks at Inspect
+        # Training shows the Training tab; the user looks at Inspect.
+        workspace.right_tabs.setCurrentWidget(workspace.inspect_tab.page)
     loop.exec()
     if done.get("outcome") != "finished":
         raise SystemExit(f"the run in the window did not finish: {done}")

@@ -182,7 +182,7 @@ def experiment_shots(shots: Shots, series) -> None:
         runs_shot(shots, series)
         set_setting(series, "model", "hidden", SMALL_MODEL[("model", "hidden")])
     search_tab = series.experiments.search
-    series.right_tabs.setCurrentWidget(search_tab)
+    series.right_tabs.setCurrentWidget(series.experiments.search_page)
     if shots.wants({"race"}):
         race = search_tab.race
         search_tab.setCurrentWidget(race)
@@ -206,7 +206,7 @@ def runs_shot(shots: Shots, series) -> None:
         set_setting(series, "model", "hidden", hidden)
         shots.train(series)
     runs = series.experiments.runs
-    series.right_tabs.setCurrentWidget(runs)
+    series.right_tabs.setCurrentWidget(series.experiments.runs_page)
     shots.wait_until(lambda: not runs.is_loading() and runs.model.rowCount() == len(RUNS))
     rows = runs.model.shown_rows()
     ids = sorted(row.run_id for row in rows)  # in the order of RUNS

@@ -48,16 +48,16 @@ def test_the_inspect_tab_follows_the_best_weights_then_the_trained_model(make_ma
     monkeypatch.setattr(JobContext, "_flush_if_due", lambda context, now: context.flush())
     window = make_main_window()
     workspace = open_kind(qtbot, window, kind, str(tmp_path))
-    view = workspace.inspect_view
-    assert view.currentIndex() == 0  # no model yet: the placeholder says what to do
+    assert not workspace.inspect_tab.page.built  # built when first shown: most sessions never open it
     release = threading.Event()
     gate_after_first_epoch(workspace, release)
     shown = []
-    view.shown.connect(lambda: shown.append(view.description.text()))
     settle(qtbot, workspace)
     with qtbot.waitSignal(workspace.run_ended, timeout=TIMEOUT_MS * 2) as ended:
         assert workspace.start_training()
-        workspace.right_tabs.setCurrentWidget(view)
+        workspace.right_tabs.setCurrentWidget(workspace.inspect_tab.page)  # the user looks: the view is made
+        view = workspace.inspect_view
+        view.shown.connect(lambda: shown.append(view.description.text()))
         try:
             qtbot.waitUntil(lambda: any("Weights: best so far (epoch 1)." in text for text in shown),
                             timeout=TIMEOUT_MS)

@@ -120,7 +120,7 @@ def test_a_second_run_never_shows_the_first_runs_reading_or_verdict(make_main_wi
 def assert_both_runs_listed(qtbot, workspace):
     """Every run of the window is recorded: the Runs tab lists both, finished, each with its kept model."""
     runs = workspace.experiments.runs
-    workspace.right_tabs.setCurrentWidget(runs)
+    workspace.right_tabs.setCurrentWidget(workspace.experiments.runs_page)
     qtbot.waitUntil(lambda: not runs.is_loading() and runs.model.rowCount() == 2, timeout=10_000)
     rows = runs.model.shown_rows()
     assert [row.status for row in rows] == ["finished", "finished"]

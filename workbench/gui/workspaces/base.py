@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from workbench.core.project import OpenedProject, Project
     from workbench.core.training.advice import Advice
     from workbench.core.training.snapshot import BestSnapshot
-    from workbench.gui.panels.inspect.inspect_view import InspectView
     from workbench.gui.panels.runs.experiments import ExperimentTabs
     from workbench.gui.runner import Job
     from workbench.gui.services import Services
@@ -64,7 +63,6 @@ class Workspace(ModelTabs, QObject):
         self.can_train: tuple[bool, str] = (False, "Open data first.")  # and, if not, why
         self.experiments: ExperimentTabs | None = None  # the Runs and Search tabs (add_experiment_tabs)
         self.inspect_tab: InspectTab | None = None  # the Inspect tab (add_inspect_tab)
-        self.inspect_view: InspectView | None = None  # its view
         self.snapshot: BestSnapshot | None = None  # the best weights so far of the run in progress
         self._background: list[LatestJob] = []  # what this workspace computes off the GUI thread (see background)
         self.left_tabs = QTabWidget()
@@ -128,8 +126,8 @@ class Workspace(ModelTabs, QObject):
         tab = self.right_tabs.currentWidget()
         if tab is self.training_panel:
             return self.training_panel.plot, "loss"
-        if tab is self.inspect_view and self.inspect_view is not None:
-            return self.inspect_view.current_plot()
+        if self.inspect_tab is not None and tab is self.inspect_tab.page:
+            return self.inspect_tab.view.current_plot()
         return self.experiments.current_plot(tab) if self.experiments is not None else (None, "")
 
     def export_state(self) -> dict[str, str]:

@@ -11,6 +11,7 @@ from workbench.gui.unsaved import MODEL
 if TYPE_CHECKING:
     from workbench.core.training.snapshot import BestSnapshot
     from workbench.gui.panels.inspect.contexts import InspectContext
+    from workbench.gui.panels.inspect.inspect_view import InspectView
     from workbench.gui.panels.runs.work import Work
 
 
@@ -55,8 +56,7 @@ class ModelTabs:
         from workbench.gui.workspaces.inspect_tab import InspectTab
 
         self.inspect_tab = InspectTab(self)
-        self.inspect_view = self.inspect_tab.view
-        self.right_tabs.addTab(self.inspect_view, "Inspect")
+        self.right_tabs.addTab(self.inspect_tab.page, "Inspect")
 
 
     # ----- runs and searches --------------------------------------------------------------------------------------
@@ -69,6 +69,11 @@ class ModelTabs:
             lambda: self.services.model_may_go(self, MODEL), self.background, self)
         for widget, title in self.experiments.tabs():
             self.right_tabs.addTab(widget, title)
+
+    @property
+    def inspect_view(self) -> InspectView | None:
+        """The Inspect tab's view (built now if it was not yet), or None without the tab."""
+        return self.inspect_tab.view if self.inspect_tab is not None else None
 
     def _run_recorded(self) -> None:
         """A run ended (the training job recorded it before it ended): the Runs tab lists it."""

@@ -171,7 +171,8 @@ class SeriesWorkspace(Workspace):
         return self.model_series
 
     def training_inspect_context(self) -> SeriesContext | None:
-        check = self._training_check
+        # The check of the run's settings, when training started before it came back from its background job.
+        check = self._training_check or self._checks.known(self._series_number, self._config.data)
         if check is None or check.setup is None:
             return None
         plan = check.setup.plan

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from workbench.core.errors import WorkbenchError
+from workbench.gui.lazy_page import LazyPage
 from workbench.gui.panels.runs.recording import RunWarnings, recorded_training
 from workbench.gui.panels.runs.runs_tab import RunsTab
 from workbench.gui.panels.runs.search_tab import SearchTab
@@ -40,18 +41,39 @@ class ExperimentTabs(QObject):
         super().__init__(parent)
         self.services, self.kind, self.work = services, kind, work
         self._set_form_config, self._use_model, self._may_replace_model = set_form_config, use_model, may_replace_model
-        self.runs = RunsTab(services, kind, loader=background("runs"), fetcher=background("runs-compare"))
-        self.search = SearchTab(services, kind, work, self.folder, background=background)
+        self._background = background
+        self._data_path = ""  # the workspace's data: the Runs tab lists the runs on it
+        # Built when first shown (gui/lazy_page.py): most sessions never open them.
+        self.runs_page: LazyPage[RunsTab] = LazyPage(self._make_runs)
+        self.search_page: LazyPage[SearchTab] = LazyPage(self._make_search)
         self.warnings = RunWarnings(self)  # a recording problem, sent from the training job's thread
         self.warnings.warned.connect(services.message_bar.show_warning)
-        self.runs.use_settings.connect(self.use_settings)
-        self.runs.open_model.connect(self.open_model)
-        self.search.use_best.connect(self.use_best)
-        self.search.use_settings.connect(self.use_settings)  # a shared study's best trial
-        self.search.runs_recorded.connect(self.runs.reload)
+
+    @property
+    def runs(self) -> RunsTab:
+        return self.runs_page.widget()
+
+    @property
+    def search(self) -> SearchTab:
+        return self.search_page.widget()
+
+    def _make_runs(self) -> RunsTab:
+        background = self._background
+        runs = RunsTab(self.services, self.kind, loader=background("runs"), fetcher=background("runs-compare"))
+        runs.use_settings.connect(self.use_settings)
+        runs.open_model.connect(self.open_model)
+        runs.set_data(self._data_path)
+        return runs
+
+    def _make_search(self) -> SearchTab:
+        search = SearchTab(self.services, self.kind, self.work, self.folder, background=self._background)
+        search.use_best.connect(self.use_best)
+        search.use_settings.connect(self.use_settings)  # a shared study's best trial
+        search.runs_recorded.connect(self.run_ended)
+        return search
 
     def tabs(self) -> list[tuple[QWidget, str]]:
-        return [(self.runs, "Runs"), (self.search, "Search")]
+        return [(self.runs_page, "Runs"), (self.search_page, "Search")]
 
     def folder(self) -> str | None:
         """The runs folder chosen in the window (None: the default one)."""
@@ -66,17 +88,21 @@ class ExperimentTabs(QObject):
         return recorded_training(train, work, self.folder(), self.warnings.warned.emit, run_of)
 
     def data_changed(self, data_path: str) -> None:
-        self.runs.set_data(data_path)
+        self._data_path = data_path
+        if self.runs_page.built:
+            self.runs.set_data(data_path)
 
     def run_ended(self) -> None:
-        """A run of the workspace ended (and was recorded): the Runs tab lists it."""
-        self.runs.reload()
+        """A run of the workspace (or a race's, a search's) was recorded: the Runs tab lists it (when it is first
+        shown, it lists the store anyway)."""
+        if self.runs_page.built:
+            self.runs.reload()
 
     def current_plot(self, tab: QWidget | None) -> tuple[Any, str]:
         """The plot on `tab` when it is one of these tabs, and a short name for it; else (None, "")."""
-        if tab is self.runs:
+        if tab is self.runs_page:
             return self.runs.compare.plot, "runs"
-        if tab is self.search:
+        if tab is self.search_page:
             page = self.search.currentWidget()
             if page is self.search.race:
                 return self.search.race.plot, "race"
@@ -87,7 +113,8 @@ class ExperimentTabs(QObject):
 
     def stop(self) -> None:
         """Before the window closes: the race or search ends (the runner waits for its thread)."""
-        self.search.stop()
+        if self.search_page.built:
+            self.search.stop()
 
     # ----- what the tabs ask of the workspace
     def use_settings(self, settings: dict[str, Any]) -> bool:
