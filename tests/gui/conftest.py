@@ -19,6 +19,17 @@ def isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def runner():
+    """A runner of its own; afterwards no job's thread is left emitting into deleted objects."""
+    from workbench.gui.runner import Runner
+
+    runner = Runner()
+    yield runner
+    runner.cancel_all()
+    assert runner.wait_all(20)
+
+
+@pytest.fixture
 def make_main_window(qtbot, isolated_settings):
     from workbench.gui.main_window import MainWindow
 

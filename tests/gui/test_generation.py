@@ -38,16 +38,6 @@ def panel(qtbot):
     return widget
 
 
-@pytest.fixture
-def runner():
-    from workbench.gui.runner import Runner
-
-    runner = Runner()
-    yield runner
-    # Never leave a thread emitting into a deleted object.
-    runner.cancel_all()
-    assert runner.wait_all(10)
-
 
 @pytest.fixture
 def make_job(runner):

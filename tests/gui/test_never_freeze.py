@@ -18,15 +18,6 @@ from workbench.core.data.sources import read_table
 from workbench.core.errors import DataError
 from workbench.gui.latest_job import LatestJob
 from workbench.gui.reader import shared_reader
-from workbench.gui.runner import Runner
-
-
-@pytest.fixture
-def runner():
-    runner = Runner()
-    yield runner
-    runner.cancel_all()
-    assert runner.wait_all(20)
 
 
 def stub_services(runner):

@@ -9,7 +9,7 @@ from workbench.core.data.config import DataConfig
 from workbench.core.data.series import prepare_series
 from workbench.core.errors import DataError
 from workbench.core.forecast.pipeline import resolve_setup
-from workbench.gui.runner import JobContext, Runner
+from workbench.gui.runner import JobContext
 from workbench.gui.training_job import EPOCHS, STARTED, ReportingCallback, training_function
 
 
@@ -17,14 +17,6 @@ from workbench.gui.training_job import EPOCHS, STARTED, ReportingCallback, train
 def series(seasonal_frame):
     return prepare_series(seasonal_frame, DataConfig(), source="seasonal")
 
-
-@pytest.fixture
-def runner():
-    runner = Runner()
-    yield runner
-    # Never leave a job's thread emitting into deleted objects.
-    runner.cancel_all()
-    assert runner.wait_all(20)
 
 
 def forecast_training(series, config):
