@@ -45,32 +45,22 @@ def median_ms(run, repeats: int) -> float:
 def staged_ms(app, view, action, repeats: int) -> tuple[float, float]:
     """Medians of the time from `action()` until the view has drawn everything (in parts, one per turn of the event
     loop), and of the longest stretch the event loop was blocked meanwhile (a 1 ms timer measures the gaps)."""
-    from PySide6.QtCore import QTimer
+    from benchmarks.heartbeat import Heartbeat
 
     totals, longest = [], []
     for k in range(repeats + 1):
-        gaps, last = [], [time.perf_counter()]
-
-        def beat(gaps=gaps, last=last) -> None:
-            now = time.perf_counter()
-            gaps.append((now - last[0]) * 1000)
-            last[0] = now
-
-        probe = QTimer()
-        probe.setInterval(1)
-        probe.timeout.connect(beat)
-        probe.start()
-        start = last[0] = time.perf_counter()
+        probe = Heartbeat(1)
+        start = probe.start()
         action()
-        beat()
+        probe.beat()
         while view.is_working():
             app.processEvents()
         app.processEvents()  # the last part's paint
-        beat()
+        probe.beat()
         probe.stop()
         if k:  # the first is a warm-up
             totals.append((time.perf_counter() - start) * 1000)
-            longest.append(max(gaps))
+            longest.append(max(probe.gaps))
     return statistics.median(totals), statistics.median(longest)
 
 
@@ -148,6 +138,7 @@ def measure_redraw(smoke: bool) -> None:
 def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool = False) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from benchmarks.heartbeat import Heartbeat
     from workbench.core.run_config import TextRunConfig
     from workbench.gui.app import create_window
     settings = [f"train.epochs={epochs}", "train.patience=0", "train.threads=1", *TEXT_SETTINGS,
@@ -164,17 +155,10 @@ def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool =
     workspace.update_can_train()
     # The workspace's own Inspect tab, which refreshes from the best weights so far after each epoch.
     view = workspace.inspect_view
-    shown, gaps, last, done = [0], [], [time.perf_counter()], {}
+    shown, done = [0], {}
     view.shown.connect(lambda: shown.__setitem__(0, shown[0] + 1))
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000)
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(heartbeat_ms)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat(heartbeat_ms)
+    gaps = heartbeat.gaps
     loop = QEventLoop()
 
     def ended(outcome: str) -> None:
@@ -186,13 +170,12 @@ def measure_training(epochs: int, heartbeat_ms: int, smoke: bool, hidden: bool =
         if view.is_working():
             QTimer.singleShot(20, wait_for_view)
             return
-        beat()
+        heartbeat.beat()
         heartbeat.stop()
         loop.quit()
 
     workspace.run_ended.connect(ended)
     heartbeat.start()
-    last[0] = time.perf_counter()
     assert workspace.start_training(), workspace.can_train
     if not hidden:
         # Training shows the Training tab; the user looks at Inspect.

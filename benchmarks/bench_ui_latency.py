@@ -56,8 +56,9 @@ AFTER_READY_S = 1.0  # the heartbeat keeps running this long after the data is s
 def gui_run(config, path: str, heartbeat_ms: int = 10, kind: str = "series", generated: int = GENERATED
             ) -> tuple[list[float], dict]:
     """Train `config` in the window on the data at `path` while a heartbeat probes the event loop."""
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop
 
+    from benchmarks.heartbeat import Heartbeat
     from workbench.gui.app import create_window
 
     app, window = create_window()
@@ -65,22 +66,12 @@ def gui_run(config, path: str, heartbeat_ms: int = 10, kind: str = "series", gen
     window.warm_up(wait=True)
     workspace = _open(window, path)
     _apply(workspace, config, kind)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    heartbeat = Heartbeat(heartbeat_ms)
     done: dict = {}
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000)
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(heartbeat_ms)
-    heartbeat.timeout.connect(beat)
 
     def ended(outcome: str) -> None:
         # The workspace showed the run (results tabs filled in) just before it said so: count that time too.
-        beat()
+        heartbeat.beat()
         done["outcome"] = outcome
         heartbeat.stop()
         loop.quit()
@@ -102,7 +93,6 @@ def gui_run(config, path: str, heartbeat_ms: int = 10, kind: str = "series", gen
     loop = QEventLoop()
     _wait_until_ready(app, workspace)  # what opening the data started off the GUI thread (token counts, checks)
     heartbeat.start()
-    last[0] = time.perf_counter()
     assert workspace.start_training(), workspace.can_train
     loop.exec()
     if done.get("outcome") == "finished":
@@ -113,7 +103,7 @@ def gui_run(config, path: str, heartbeat_ms: int = 10, kind: str = "series", gen
     window.ask_save_model_on_close = lambda *_: True
     window.close()
     app.processEvents()
-    return gaps, done
+    return heartbeat.gaps, done
 
 
 def _fail_fast(app, window) -> None:
@@ -256,17 +246,9 @@ def _read_once(window, path: str, heartbeat_ms: int) -> tuple[float, list[float]
     until AFTER_READY_S later."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
+    from benchmarks.heartbeat import Heartbeat
 
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000)
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setInterval(heartbeat_ms)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat(heartbeat_ms)
     loop = QEventLoop()
     outcome: list = []
 
@@ -280,8 +262,7 @@ def _read_once(window, path: str, heartbeat_ms: int) -> tuple[float, list[float]
 
     window.opener.opened.connect(opened)
     window.opener.failed.connect(failed)
-    heartbeat.start()
-    start = last[0] = time.perf_counter()
+    start = heartbeat.start()
     window.open_path(path)
     loop.exec()
     ready = time.perf_counter() - start
@@ -291,9 +272,9 @@ def _read_once(window, path: str, heartbeat_ms: int) -> tuple[float, list[float]
         raise SystemExit(f"the window did not open {path} as a series: {outcome}")
     QTimer.singleShot(int(AFTER_READY_S * 1000), loop.quit)
     loop.exec()
-    beat()
+    heartbeat.beat()
     heartbeat.stop()
-    return ready, gaps
+    return ready, heartbeat.gaps
 
 
 def measure_read(which: str, folder: str, heartbeat_ms: int, smoke: bool) -> None:
