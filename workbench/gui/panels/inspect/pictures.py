@@ -87,6 +87,8 @@ class InspectPictures(QWidget):
         self.input_stack.addWidget(token_panel)
         pictures = _splitter(Qt.Orientation.Vertical, (self.heatmap, 5), (self.unit_plot, 3), (self.input_stack, 3))
         side = _splitter(Qt.Orientation.Vertical, (self.units, 3), (self.saturation, 2))
+        # A fifth of a window beside the settings pane (about 180 px) cut the saturation plot's title and axis.
+        side.setMinimumWidth(SIDE_MIN_WIDTH)
         body = _splitter(Qt.Orientation.Horizontal, (pictures, 4), (side, 1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -251,6 +253,9 @@ class InspectPictures(QWidget):
         if self.inspection is not None and self.inspection.sample.ids is None:
             found["attribution"] = self.attribution_plot
         return found
+
+
+SIDE_MIN_WIDTH = 250  # the ranked units and the saturation plot, readable
 
 
 def _splitter(orientation: Qt.Orientation, *parts: tuple[QWidget, int]) -> QSplitter:

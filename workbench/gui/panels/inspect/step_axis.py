@@ -57,7 +57,7 @@ def step_plot(item: pg.PlotItem) -> pg.LegendItem:
     item.showGrid(x=False, y=True, alpha=0.15)
     item.getViewBox().setMouseEnabled(y=False)
     item.getAxis("left").enableAutoSIPrefix(False)  # "0.5", not "500 (x0.001)"
-    legend = pg.LegendItem(offset=None, labelTextSize="8pt", colCount=6, horSpacing=12)
+    legend = pg.LegendItem(offset=None, labelTextSize="8pt", colCount=3, horSpacing=12)
     item.layout.removeItem(item.titleLabel)
     item.titleLabel.hide()
     item.layout.addItem(legend, 0, 1)
