@@ -6,6 +6,7 @@ handed over then."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from workbench.gui.lazy_page import LazyPage
@@ -24,7 +25,9 @@ class InspectTab:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
         self.page: LazyPage[InspectView] = LazyPage(self._make_view, self._hand_over)
-        self._waiting: tuple[str, tuple[Any, ...]] | None = None  # the newest request made before the view was
+        # The newest request made before the view was: its name, and what makes its arguments (a classifier's
+        # context lists the table's texts: not made for a tab never opened).
+        self._waiting: tuple[str, Callable[[], tuple[Any, ...] | None]] | None = None
         self._given: tuple[int, int] | None = None  # which model and data the view was given
         self._epoch: int | None = None  # the epoch of the best-so-far weights it shows during a run
         self._context: InspectContext | None = None  # their samples (one context per run)
@@ -43,13 +46,19 @@ class InspectTab:
         if self._waiting is not None:
             name, arguments = self._waiting
             self._waiting = None
-            getattr(view, name)(*arguments)
+            self._send(view, name, arguments)
 
-    def _call(self, name: str, *arguments: Any) -> None:
+    def _call(self, name: str, arguments: Callable[[], tuple[Any, ...] | None]) -> None:
         if self.page.built:
-            getattr(self.view, name)(*arguments)
+            self._send(self.view, name, arguments)
         else:
             self._waiting = (name, arguments)
+
+    @staticmethod
+    def _send(view: InspectView, name: str, arguments: Callable[[], tuple[Any, ...] | None]) -> None:
+        made = arguments()
+        if made is not None:  # None: nothing to look at (a run whose samples are not known)
+            getattr(view, name)(*made)
 
     def run_started(self) -> None:
         self._epoch = self._context = None
@@ -65,19 +74,21 @@ class InspectTab:
             return
         self._given = key
         model = getattr(workspace.model, "model", None)
-        self._call("set_model", workspace.model_kind, model, workspace.inspect_context() if model is not None else None)
+        self._call("set_model", lambda: (workspace.model_kind, model,
+                                         workspace.inspect_context() if model is not None else None))
 
     def epoch_ended(self, snapshot: BestSnapshot) -> None:
         """An epoch of the run was reported: new best weights go to the view (it computes only while shown)."""
         model, epoch = snapshot.latest()
         if model is None or epoch == self._epoch:
             return
-        if self._context is None:
-            self._context = self._workspace.training_inspect_context()
-            if self._context is None:
-                return
         self._epoch, self._given = epoch, None  # the run's model follows when it ends
-        self._call("refresh_from", model, self._context, f"best so far (epoch {epoch})")
+        self._call("refresh_from", lambda: self._refresh_arguments(model, epoch))
+
+    def _refresh_arguments(self, model: Any, epoch: int) -> tuple[Any, ...] | None:
+        if self._context is None:  # one context per run, made when first needed
+            self._context = self._workspace.training_inspect_context()
+        return None if self._context is None else (model, self._context, f"best so far (epoch {epoch})")
 
     def close(self) -> None:
         if self.page.built:
